@@ -1,0 +1,114 @@
+"""Pupil search, the pupil page header, the specialist's and the parent's pupil lists."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, Q
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zorg import toegang
+from zorg.models import Klas
+from zorg.views import school_vereist
+
+from .models import Klasplaatsing, Leerling
+
+MAX_ZOEKRESULTATEN = 50
+
+
+def _met_huidige_klas(leerlingen, schooljaar):
+    plaatsingen = Klasplaatsing.objects.filter(klas__schooljaar=schooljaar).select_related("klas")
+    return leerlingen.select_related("zorgniveau", "case_manager").prefetch_related(
+        Prefetch("plaatsingen", queryset=plaatsingen, to_attr="huidige_plaatsingen")
+    )
+
+
+def zoek_filter(zoek):
+    """Match on first name, last name, full name fragments or exact leerlingnummer."""
+    voorwaarde = Q(leerlingnummer__iexact=zoek)
+    woorden = zoek.split()
+    naam = Q()
+    for woord in woorden:
+        naam &= Q(voornaam__icontains=woord) | Q(achternaam__icontains=woord) | Q(tussenvoegsel__iexact=woord)
+    return voorwaarde | naam
+
+
+@school_vereist("zorgcoordinator", "directie", "teamleider", "mentor", "specialist", "docent")
+def zoeken(request):
+    zoek = request.GET.get("q", "").strip()
+    resultaten, meer = [], False
+    if zoek:
+        qs = toegang.leerlingen_voor(request.user, request.school).filter(zoek_filter(zoek))
+        qs = _met_huidige_klas(qs, request.rollen.schooljaar).order_by("achternaam", "voornaam")
+        resultaten = list(qs[: MAX_ZOEKRESULTATEN + 1])
+        meer = len(resultaten) > MAX_ZOEKRESULTATEN
+        resultaten = resultaten[:MAX_ZOEKRESULTATEN]
+    template = "leerlingen/_zoekresultaten.html" if request.htmx else "leerlingen/zoeken.html"
+    context = {"zoek": zoek, "resultaten": resultaten, "meer": meer, "titel": _("Leerling zoeken")}
+    return render(request, template, context)
+
+
+@school_vereist()
+def leerling_detail(request, pk):
+    leerling = toegang.leerling_of_404(request.user, request.school, pk)
+    toegang.log_inzage(request, leerling, _("leerlingpagina"))
+    schooljaar = request.rollen.schooljaar
+    plaatsing = (
+        Klasplaatsing.objects.filter(leerling=leerling, klas__schooljaar=schooljaar)
+        .select_related("klas")
+        .first()
+    )
+    mentoren = list(plaatsing.klas.mentoren.all()) if plaatsing else []
+    geschiedenis = list(
+        Klas.objects.filter(plaatsingen__leerling=leerling).select_related("schooljaar").order_by("-schooljaar__begin")
+    )
+    return render(
+        request,
+        "leerlingen/leerling.html",
+        {
+            "leerling": leerling,
+            "klas": plaatsing.klas if plaatsing else None,
+            "mentoren": mentoren,
+            "geschiedenis": geschiedenis,
+            "titel": leerling.naam,
+        },
+    )
+
+
+@school_vereist("specialist")
+def mijn_leerlingen(request):
+    vandaag = timezone.localdate()
+    qs = Leerling.objects.filter(school=request.school).filter(
+        Q(case_manager=request.user)
+        | Q(
+            betrokkenen__gebruiker=request.user,
+            betrokkenen__vanaf__lte=vandaag,
+        )
+        & (Q(betrokkenen__tot__isnull=True) | Q(betrokkenen__tot__gte=vandaag))
+    ).distinct()
+    leerlingen = list(_met_huidige_klas(qs, request.rollen.schooljaar).order_by("achternaam", "voornaam"))
+    return render(request, "leerlingen/mijn_leerlingen.html", {"leerlingen": leerlingen, "titel": _("Mijn leerlingen")})
+
+
+@login_required
+def ouder_start(request):
+    r = toegang.rollen(request.user, None)
+    if not r.is_ouder:
+        from django.http import Http404
+
+        raise Http404
+    kinderen = list(
+        toegang.kinderen_voor(request.user)
+        .select_related("school", "zorgniveau")
+        .prefetch_related(
+            Prefetch(
+                "plaatsingen",
+                queryset=Klasplaatsing.objects.select_related("klas__schooljaar").prefetch_related("klas__mentoren")
+                .order_by("-klas__schooljaar__begin"),
+                to_attr="alle_plaatsingen",
+            )
+        )
+        .order_by("voornaam")
+    )
+    for kind in kinderen:
+        kind.huidige_klas = kind.alle_plaatsingen[0].klas if kind.alle_plaatsingen else None
+    return render(request, "leerlingen/ouder_start.html", {"kinderen": kinderen, "titel": _("Mijn kinderen")})

@@ -1,0 +1,1 @@
+"""Models follow in their own issue."""

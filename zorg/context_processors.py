@@ -1,0 +1,38 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import toegang
+
+# (role, url name, label) — one entry per start page; shown in this order.
+MENU = [
+    ("zorgcoordinator", "school_overzicht", _("School")),
+    ("directie", "school_overzicht", _("School")),
+    ("teamleider", "afdeling", _("Mijn afdeling")),
+    ("mentor", "mijn_klas", _("Mijn klas")),
+    ("specialist", "mijn_leerlingen", _("Mijn leerlingen")),
+    ("docent", "mijn_klassen", _("Mijn klassen")),
+    ("applicatiebeheerder", "beheer", _("Beheer")),
+    ("ouder", "ouder_start", _("Mijn kinderen")),
+    ("extern", "extern_start", _("Verwijzingen")),
+]
+
+
+def navigatie(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    school = getattr(request, "school", None)
+    r = toegang.rollen(user, school)
+    namen = r.namen
+    items, gezien = [], set()
+    for rol, url_name, label in MENU:
+        if rol in namen and url_name not in gezien:
+            gezien.add(url_name)
+            items.append({"url": reverse(url_name), "label": label, "naam": url_name})
+    zoeken = school is not None and any(n in namen for n in toegang.ROLVOLGORDE[:6])
+    return {
+        "menu": items,
+        "rollen": r,
+        "rolnamen": [toegang.ROLNAMEN[n] for n in namen],
+        "kan_zoeken": zoeken,
+    }

@@ -1,0 +1,24 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import zorgroutes
+from .models import School
+
+
+class SchoolKeuzeForm(forms.Form):
+    school = forms.ModelChoiceField(
+        label=_("School"), queryset=School.objects.none(), empty_label=None,
+        error_messages={"invalid_choice": _("Kies een school waar u werkt.")},
+    )
+
+    def __init__(self, *args, scholen=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = School.objects.filter(pk__in=[s.pk for s in scholen])
+
+
+class ZorgroutePresetForm(forms.Form):
+    preset = forms.ChoiceField(
+        label=_("Zorgroute volgens"),
+        choices=[(key, preset["naam"]) for key, preset in zorgroutes.PRESETS.items()],
+        error_messages={"invalid_choice": _("Kies een van de voorbeeldroutes.")},
+    )

@@ -1,0 +1,320 @@
+"""School organisation: schools, years, periods, afdelingen, klassen, vakken, staff functies,
+and the school's zorgroute. Plus the inzagelog (who read which pupil's records)."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Gebruiker(AbstractUser):
+    """Every person who logs in: staff, parents, external contacts."""
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["last_name", "first_name"]
+
+    @property
+    def naam(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def korte_naam(self):
+        """'M. de Vries' style, as schools write staff names."""
+        if self.first_name and self.last_name:
+            return f"{self.first_name[0]}. {self.last_name}"
+        return self.naam
+
+    def __str__(self):
+        return self.naam
+
+
+class School(models.Model):
+    class Land(models.TextChoices):
+        NEDERLAND = "NL", _("Nederland")
+        ARUBA = "AW", _("Aruba")
+
+    class Onderwijstype(models.TextChoices):
+        VO = "vo", _("Voortgezet onderwijs")
+        PO = "po", _("Primair onderwijs")
+
+    naam = models.CharField(_("naam"), max_length=200)
+    code = models.SlugField(_("code"), max_length=40, unique=True, help_text=_("Korte code, bv. BRIN."))
+    plaats = models.CharField(_("plaats"), max_length=100, blank=True)
+    land = models.CharField(_("land"), max_length=2, choices=Land.choices, default=Land.NEDERLAND)
+    onderwijstype = models.CharField(
+        _("onderwijstype"), max_length=2, choices=Onderwijstype.choices, default=Onderwijstype.VO
+    )
+    tijdzone = models.CharField(_("tijdzone"), max_length=50, default="Europe/Amsterdam")
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("scholen")
+        ordering = ["naam"]
+
+    def __str__(self):
+        return self.naam
+
+    def huidig_schooljaar(self, op=None):
+        """The schooljaar running on the given date, else the most recent one that started."""
+        op = op or timezone.localdate()
+        jaren = self.schooljaren.order_by("-begin")
+        return jaren.filter(begin__lte=op, einde__gte=op).first() or jaren.filter(
+            begin__lte=op
+        ).first() or jaren.first()
+
+
+class Schooljaar(models.Model):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="schooljaren")
+    naam = models.CharField(_("naam"), max_length=20, help_text=_("bv. 2026-2027"))
+    begin = models.DateField(_("begin"))
+    einde = models.DateField(_("einde"))
+
+    class Meta:
+        verbose_name = _("schooljaar")
+        verbose_name_plural = _("schooljaren")
+        ordering = ["school", "-begin"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "naam"], name="schooljaar_uniek_per_school"),
+            models.CheckConstraint(condition=models.Q(einde__gt=models.F("begin")), name="schooljaar_einde_na_begin"),
+        ]
+
+    def __str__(self):
+        return self.naam
+
+    def periode_op(self, datum=None):
+        datum = datum or timezone.localdate()
+        perioden = list(self.perioden.all())
+        for periode in perioden:
+            if periode.begin <= datum <= periode.einde:
+                return periode
+        return next((p for p in perioden if p.begin > datum), perioden[-1] if perioden else None)
+
+
+class Periode(models.Model):
+    """One HGW cycle in the schooljaar, closed by a groepsbespreking."""
+
+    schooljaar = models.ForeignKey(Schooljaar, on_delete=models.CASCADE, related_name="perioden")
+    nummer = models.PositiveSmallIntegerField(_("nummer"))
+    begin = models.DateField(_("begin"))
+    einde = models.DateField(_("einde"))
+    groepsbespreking_op = models.DateField(_("datum groepsbespreking"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("periode")
+        verbose_name_plural = _("perioden")
+        ordering = ["schooljaar", "nummer"]
+        constraints = [
+            models.UniqueConstraint(fields=["schooljaar", "nummer"], name="periode_uniek_per_jaar"),
+            models.CheckConstraint(condition=models.Q(einde__gt=models.F("begin")), name="periode_einde_na_begin"),
+        ]
+
+    def __str__(self):
+        return _("periode %(nummer)s") % {"nummer": self.nummer}
+
+
+class Afdeling(models.Model):
+    """Afdeling or team (e.g. onderbouw, havo/vwo bovenbouw), led by teamleider(s)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="afdelingen")
+    naam = models.CharField(_("naam"), max_length=100)
+
+    class Meta:
+        verbose_name = _("afdeling")
+        verbose_name_plural = _("afdelingen")
+        ordering = ["school", "naam"]
+        constraints = [models.UniqueConstraint(fields=["school", "naam"], name="afdeling_uniek")]
+
+    def __str__(self):
+        return self.naam
+
+
+class Klas(models.Model):
+    schooljaar = models.ForeignKey(Schooljaar, on_delete=models.CASCADE, related_name="klassen")
+    afdeling = models.ForeignKey(Afdeling, on_delete=models.PROTECT, related_name="klassen")
+    naam = models.CharField(_("naam"), max_length=20)
+    leerjaar = models.PositiveSmallIntegerField(_("leerjaar"), default=1)
+    mentoren = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="mentorklassen", blank=True, verbose_name=_("mentoren")
+    )
+
+    class Meta:
+        verbose_name = _("klas")
+        verbose_name_plural = _("klassen")
+        ordering = ["schooljaar", "naam"]
+        constraints = [models.UniqueConstraint(fields=["schooljaar", "naam"], name="klas_uniek_per_jaar")]
+
+    def __str__(self):
+        return self.naam
+
+
+class Vak(models.Model):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="vakken")
+    code = models.CharField(_("code"), max_length=20)
+    naam = models.CharField(_("naam"), max_length=100)
+
+    class Meta:
+        verbose_name = _("vak")
+        verbose_name_plural = _("vakken")
+        ordering = ["school", "naam"]
+        constraints = [models.UniqueConstraint(fields=["school", "code"], name="vak_uniek")]
+
+    def __str__(self):
+        return self.naam
+
+
+class Lesopdracht(models.Model):
+    """Which docent teaches which vak to which klas."""
+
+    docent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesopdrachten")
+    vak = models.ForeignKey(Vak, on_delete=models.PROTECT, related_name="lesopdrachten")
+    klas = models.ForeignKey(Klas, on_delete=models.CASCADE, related_name="lesopdrachten")
+
+    class Meta:
+        verbose_name = _("lesopdracht")
+        verbose_name_plural = _("lesopdrachten")
+        constraints = [
+            models.UniqueConstraint(fields=["docent", "vak", "klas"], name="lesopdracht_uniek")
+        ]
+
+    def __str__(self):
+        return f"{self.docent} · {self.vak} · {self.klas}"
+
+
+class Functie(models.Model):
+    """A staff role at a school for one schooljaar. Mentor is derived from Klas.mentoren."""
+
+    class Soort(models.TextChoices):
+        DOCENT = "docent", _("docent")
+        TEAMLEIDER = "teamleider", _("teamleider")
+        ZORGCOORDINATOR = "zorgcoordinator", _("zorgcoördinator")
+        INTERN_BEGELEIDER = "intern_begeleider", _("intern begeleider")
+        LEERLINGBEGELEIDER = "leerlingbegeleider", _("leerlingbegeleider")
+        REMEDIAL_TEACHER = "remedial_teacher", _("remedial teacher")
+        ORTHOPEDAGOOG = "orthopedagoog", _("orthopedagoog")
+        SMW = "smw", _("schoolmaatschappelijk werker")
+        COUNSELOR = "counselor", _("counselor")
+        DECAAN = "decaan", _("decaan")
+        VERTROUWENSPERSOON = "vertrouwenspersoon", _("vertrouwenspersoon")
+        DIRECTIE = "directie", _("directie")
+        APPLICATIEBEHEERDER = "applicatiebeheerder", _("applicatiebeheerder")
+
+    SPECIALISTEN = {
+        Soort.LEERLINGBEGELEIDER, Soort.REMEDIAL_TEACHER, Soort.ORTHOPEDAGOOG, Soort.SMW,
+        Soort.COUNSELOR, Soort.DECAAN, Soort.VERTROUWENSPERSOON,
+    }
+    SCHOOLBREED = {Soort.ZORGCOORDINATOR, Soort.INTERN_BEGELEIDER, Soort.DIRECTIE}
+
+    gebruiker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="functies")
+    schooljaar = models.ForeignKey(Schooljaar, on_delete=models.CASCADE, related_name="functies")
+    soort = models.CharField(_("functie"), max_length=30, choices=Soort.choices)
+    afdeling = models.ForeignKey(
+        Afdeling, on_delete=models.CASCADE, null=True, blank=True, related_name="functies",
+        help_text=_("Alleen voor een teamleider: de afdeling die hij of zij leidt."),
+    )
+
+    class Meta:
+        verbose_name = _("functie")
+        verbose_name_plural = _("functies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gebruiker", "schooljaar", "soort", "afdeling"], name="functie_uniek",
+                nulls_distinct=False,
+            ),
+        ]
+        indexes = [models.Index(fields=["gebruiker", "schooljaar"])]
+
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"{self.gebruiker} · {self.get_soort_display()} · {self.schooljaar}"
+
+
+class Zorgroute(models.Model):
+    """The school's ordered route of zorgniveaus, from class to external help."""
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="zorgroute")
+    naam = models.CharField(_("naam"), max_length=200)
+
+    class Meta:
+        verbose_name = _("zorgroute")
+        verbose_name_plural = _("zorgroutes")
+
+    def __str__(self):
+        return self.naam
+
+
+class Zorgniveau(models.Model):
+    class Bespreking(models.TextChoices):
+        GEEN = "", _("—")
+        GROEPSBESPREKING = "groepsbespreking", _("groepsbespreking")
+        LEERLINGBESPREKING = "leerlingbespreking", _("leerlingbespreking")
+        TEAMLEIDER = "teamleideroverleg", _("overleg met teamleider")
+        IZO = "izo", _("intern zorgoverleg (IZO)")
+        ZAT = "zat", _("zorg- en adviesteam (ZAT)")
+
+    class Plan(models.TextChoices):
+        GEEN = "", _("geen")
+        GROEPSPLAN = "groepsplan", _("groepsplan")
+        HANDELINGSPLAN = "handelingsplan", _("handelingsplan")
+        VERWIJZING = "verwijzing", _("verwijzing")
+        OVERDRACHT = "overdracht", _("overdracht")
+
+    zorgroute = models.ForeignKey(Zorgroute, on_delete=models.CASCADE, related_name="niveaus")
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"))
+    code = models.CharField(_("code"), max_length=10)
+    naam = models.CharField(_("naam"), max_length=100)
+    omschrijving = models.TextField(_("omschrijving"), blank=True)
+    besloten_in = models.CharField(_("besloten in"), max_length=30, choices=Bespreking.choices, blank=True)
+    extern = models.BooleanField(_("extern"), default=False)
+    toestemming_vereist = models.BooleanField(_("toestemming ouders vereist"), default=False)
+    verwacht_plan = models.CharField(_("verwacht plan"), max_length=20, choices=Plan.choices, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("zorgniveau")
+        verbose_name_plural = _("zorgniveaus")
+        ordering = ["zorgroute", "volgorde"]
+        constraints = [
+            models.UniqueConstraint(fields=["zorgroute", "code"], name="zorgniveau_code_uniek"),
+            models.UniqueConstraint(fields=["zorgroute", "volgorde"], name="zorgniveau_volgorde_uniek"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.naam}"
+
+
+class Inzage(models.Model):
+    """The inzagelog: one row per read of a pupil's dossier, plan, PDF or referral file."""
+
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    gebruiker_naam = models.CharField(max_length=200)
+    rol = models.CharField(_("rol"), max_length=100)
+    leerling = models.ForeignKey("leerlingen.Leerling", on_delete=models.CASCADE, related_name="inzagen")
+    onderdeel = models.CharField(_("onderdeel"), max_length=100)
+    object_id = models.CharField(max_length=40, blank=True)
+    op = models.DateTimeField(_("tijdstip"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("inzage")
+        verbose_name_plural = _("inzagelog")
+        ordering = ["-op"]
+        indexes = [models.Index(fields=["leerling", "-op"])]
+
+    def __str__(self):
+        return f"{self.op:%Y-%m-%d %H:%M} {self.gebruiker_naam} · {self.onderdeel}"
+
+
+def vandaag():
+    return timezone.localdate()
+
+
+def schooljaar_naam(begin: datetime.date) -> str:
+    return f"{begin.year}-{begin.year + 1}"

@@ -1,0 +1,306 @@
+"""The access layer: the one door for authorisation.
+
+Scope is derived from relationships in the current schooljaar (mentor of a klas, docent of a
+lesopdracht, teamleider of an afdeling, a school-wide functie, case-manager or assigned
+specialist, ouder of a child) plus explicit per-pupil grants kept with django-guardian's
+direct foreign-key tables. Views fetch pupils and klassen only through these functions; an
+object outside scope answers 404 so its existence is not revealed.
+
+Per-request facts (which schooljaar is current, the user's functies) are cached on the user
+object, which Django creates anew for every request.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from extern.models import Contactpersoon
+from leerlingen.models import (
+    Betrokkene,
+    Klasplaatsing,
+    Leerling,
+    LeerlingUserObjectPermission,
+    Ouder,
+    OuderRelatie,
+)
+
+from .models import Functie, Gebruiker, Inzage, Klas, Lesopdracht, School, Schooljaar
+
+Soort = Functie.Soort
+
+# Roles a user can have at a school, strongest first; the start page follows this order.
+ROLVOLGORDE = [
+    "zorgcoordinator",
+    "directie",
+    "teamleider",
+    "mentor",
+    "specialist",
+    "docent",
+    "applicatiebeheerder",
+]
+
+ROLNAMEN = {
+    "zorgcoordinator": _("zorgcoördinator"),
+    "directie": _("directie"),
+    "teamleider": _("teamleider"),
+    "mentor": _("mentor"),
+    "specialist": _("zorgteam"),
+    "docent": _("docent"),
+    "applicatiebeheerder": _("applicatiebeheerder"),
+    "ouder": _("ouder/verzorger"),
+    "extern": _("externe partner"),
+}
+
+
+@dataclass
+class Rollen:
+    """What one user is at one school in its current schooljaar."""
+
+    school: School | None
+    schooljaar: Schooljaar | None
+    functies: set = field(default_factory=set)
+    teamleider_afdelingen: set = field(default_factory=set)
+    mentor_klassen: set = field(default_factory=set)
+    docent_klassen: set = field(default_factory=set)
+    is_ouder: bool = False
+    is_extern: bool = False
+
+    @property
+    def namen(self):
+        """Role names, strongest first."""
+        namen = set()
+        if self.functies & {Soort.ZORGCOORDINATOR, Soort.INTERN_BEGELEIDER}:
+            namen.add("zorgcoordinator")
+        if Soort.DIRECTIE in self.functies:
+            namen.add("directie")
+        if self.teamleider_afdelingen:
+            namen.add("teamleider")
+        if self.mentor_klassen:
+            namen.add("mentor")
+        if self.functies & Functie.SPECIALISTEN:
+            namen.add("specialist")
+        if self.docent_klassen or Soort.DOCENT in self.functies:
+            namen.add("docent")
+        if Soort.APPLICATIEBEHEERDER in self.functies:
+            namen.add("applicatiebeheerder")
+        geordend = [naam for naam in ROLVOLGORDE if naam in namen]
+        if self.is_ouder:
+            geordend.append("ouder")
+        if self.is_extern:
+            geordend.append("extern")
+        return geordend
+
+    @property
+    def schoolbreed(self):
+        return bool(self.functies & Functie.SCHOOLBREED)
+
+    def heeft(self, *namen):
+        return any(naam in self.namen for naam in namen)
+
+
+def _cache(user):
+    if not hasattr(user, "_toegang"):
+        user._toegang = {}
+    return user._toegang
+
+
+def _lopende_schooljaren(user):
+    """The running schooljaren (with their school) in which the user holds a staff role."""
+    cache = _cache(user)
+    if "lopend" not in cache:
+        vandaag = timezone.localdate()
+        cache["lopend"] = list(
+            Schooljaar.objects.filter(begin__lte=vandaag, einde__gte=vandaag)
+            .filter(
+                Q(functies__gebruiker=user)
+                | Q(klassen__mentoren=user)
+                | Q(klassen__lesopdrachten__docent=user)
+            )
+            .select_related("school")
+            .distinct()
+            .order_by("school__naam")
+        )
+    return cache["lopend"]
+
+
+def scholen_voor(user):
+    """Schools where the user holds a staff role in the school's current schooljaar."""
+    return [schooljaar.school for schooljaar in _lopende_schooljaren(user)]
+
+
+def huidig_schooljaar(user, school):
+    """The current schooljaar of a school, reusing what the request already fetched."""
+    if school is None:
+        return None
+    for schooljaar in _lopende_schooljaren(user):
+        if schooljaar.school_id == school.pk:
+            return schooljaar
+    return school.huidig_schooljaar()
+
+
+def rollen(user, school):
+    """The Rollen of a user at a school (cached per request)."""
+    cache = _cache(user)
+    key = ("rollen", school.pk if school else None)
+    if key in cache:
+        return cache[key]
+    schooljaar = huidig_schooljaar(user, school) if user.is_authenticated else None
+    result = Rollen(school=school, schooljaar=schooljaar)
+    if user.is_authenticated:
+        if schooljaar is not None:
+            for soort, afdeling_id in Functie.objects.filter(
+                gebruiker=user, schooljaar=schooljaar
+            ).values_list("soort", "afdeling_id"):
+                result.functies.add(soort)
+                if soort == Soort.TEAMLEIDER and afdeling_id:
+                    result.teamleider_afdelingen.add(afdeling_id)
+            klassen = (
+                Klas.objects.filter(schooljaar=schooljaar)
+                .annotate(
+                    is_mentor=Exists(Klas.mentoren.through.objects.filter(klas=OuterRef("pk"), gebruiker=user)),
+                    is_docent=Exists(Lesopdracht.objects.filter(klas=OuterRef("pk"), docent=user)),
+                )
+                .filter(Q(is_mentor=True) | Q(is_docent=True))
+                .values_list("id", "is_mentor", "is_docent")
+            )
+            for klas_id, is_mentor, is_docent in klassen:
+                if is_mentor:
+                    result.mentor_klassen.add(klas_id)
+                if is_docent:
+                    result.docent_klassen.add(klas_id)
+        if "extern" not in cache:
+            cache["extern"] = (
+                Gebruiker.objects.filter(pk=user.pk)
+                .annotate(
+                    is_ouder=Exists(Ouder.objects.filter(gebruiker=OuterRef("pk"))),
+                    is_extern=Exists(Contactpersoon.objects.filter(gebruiker=OuterRef("pk"))),
+                )
+                .values_list("is_ouder", "is_extern")
+                .first()
+            ) or (False, False)
+        result.is_ouder, result.is_extern = cache["extern"]
+    cache[key] = result
+    return result
+
+
+def leerlingen_voor(user, school=None):
+    """All pupils the user may see, at one school (staff) or at any school (ouder).
+
+    One SQL query: each relationship is an id subquery, OR-ed together.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Leerling.objects.none()
+    voorwaarden = Q()
+    vandaag = timezone.localdate()
+    if school is not None:
+        r = rollen(user, school)
+        if r.schooljaar is not None:
+            plaatsingen = Klasplaatsing.objects.filter(
+                klas__schooljaar=r.schooljaar, leerling__school=school
+            )
+            if r.schoolbreed:
+                voorwaarden |= Q(id__in=plaatsingen.values("leerling_id"))
+            else:
+                klassen = r.mentor_klassen | r.docent_klassen
+                if klassen:
+                    voorwaarden |= Q(id__in=plaatsingen.filter(klas_id__in=klassen).values("leerling_id"))
+                if r.teamleider_afdelingen:
+                    voorwaarden |= Q(
+                        id__in=plaatsingen.filter(klas__afdeling_id__in=r.teamleider_afdelingen).values(
+                            "leerling_id"
+                        )
+                    )
+        betrokken = Betrokkene.objects.filter(
+            gebruiker=user, leerling__school=school, vanaf__lte=vandaag
+        ).filter(Q(tot__isnull=True) | Q(tot__gte=vandaag))
+        voorwaarden |= Q(id__in=betrokken.values("leerling_id"))
+        voorwaarden |= Q(case_manager=user, school=school)
+        voorwaarden |= Q(
+            id__in=LeerlingUserObjectPermission.objects.filter(
+                user=user, permission__codename="inzien_leerling", content_object__school=school
+            ).values("content_object_id")
+        )
+    else:
+        voorwaarden |= Q(id__in=OuderRelatie.objects.filter(ouder__gebruiker=user).values("leerling_id"))
+    if not voorwaarden:
+        return Leerling.objects.none()
+    return Leerling.objects.filter(voorwaarden)
+
+
+def kinderen_voor(user):
+    """An ouder's own children, at whatever school."""
+    return leerlingen_voor(user, school=None)
+
+
+def klassen_voor(user, school):
+    """Klassen of the current schooljaar the user may open: own klassen, afdeling, or school."""
+    r = rollen(user, school)
+    if r.schooljaar is None:
+        return Klas.objects.none()
+    klassen = Klas.objects.filter(schooljaar=r.schooljaar)
+    if r.schoolbreed:
+        return klassen
+    return klassen.filter(
+        Q(id__in=r.mentor_klassen | r.docent_klassen) | Q(afdeling_id__in=r.teamleider_afdelingen)
+    )
+
+
+def leerling_of_404(user, school, pk):
+    """Fetch one pupil through the access layer; out of scope is 404."""
+    qs = leerlingen_voor(user, school).select_related("zorgniveau", "case_manager")
+    try:
+        return qs.get(pk=pk)
+    except (Leerling.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def klas_of_404(user, school, pk):
+    try:
+        return klassen_voor(user, school).select_related("afdeling", "schooljaar").get(pk=pk)
+    except (Klas.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def rol_bij(user, school, leerling):
+    """The role under which the user sees this pupil, in Dutch, for the inzagelog."""
+    if school is None or leerling.school_id != getattr(school, "pk", None):
+        if OuderRelatie.objects.filter(ouder__gebruiker=user, leerling=leerling).exists():
+            return str(ROLNAMEN["ouder"])
+        school = leerling.school
+    r = rollen(user, school)
+    if r.schoolbreed:
+        return str(ROLNAMEN["zorgcoordinator" if "zorgcoordinator" in r.namen else "directie"])
+    klas_ids = set(
+        Klasplaatsing.objects.filter(leerling=leerling, klas__schooljaar=r.schooljaar).values_list(
+            "klas_id", flat=True
+        )
+    )
+    if klas_ids & r.mentor_klassen:
+        return str(ROLNAMEN["mentor"])
+    if r.teamleider_afdelingen and Klas.objects.filter(
+        id__in=klas_ids, afdeling_id__in=r.teamleider_afdelingen
+    ).exists():
+        return str(ROLNAMEN["teamleider"])
+    if leerling.case_manager_id == user.pk:
+        return str(_("case-manager"))
+    if Betrokkene.objects.filter(leerling=leerling, gebruiker=user).exists():
+        return str(ROLNAMEN["specialist"])
+    if klas_ids & r.docent_klassen:
+        return str(ROLNAMEN["docent"])
+    return str(_("gedeeld dossier"))
+
+
+def log_inzage(request, leerling, onderdeel, obj=None):
+    """Write one inzagelog row: who read which part of which pupil's records, in which role."""
+    user = request.user
+    return Inzage.objects.create(
+        gebruiker=user,
+        gebruiker_naam=user.naam,
+        rol=rol_bij(user, getattr(request, "school", None), leerling),
+        leerling=leerling,
+        onderdeel=str(onderdeel),
+        object_id=str(obj.pk) if obj is not None else "",
+    )

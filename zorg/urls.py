@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from extern import views as extern_views
+from leerlingen import views as leerling_views
+
+from . import views
+from .forms_auth import InlogForm
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path(
+        "inloggen/",
+        auth_views.LoginView.as_view(authentication_form=InlogForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("wachtwoord/vergeten/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("wachtwoord/verstuurd/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "wachtwoord/herstel/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("wachtwoord/hersteld/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("wachtwoord/wijzigen/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("wachtwoord/gewijzigd/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("school/kiezen/", views.kies_school, name="kies_school"),
+    path("school/", views.school_overzicht, name="school_overzicht"),
+    path("afdeling/", views.afdeling, name="afdeling"),
+    path("mijn-klas/", views.mijn_klas, name="mijn_klas"),
+    path("mijn-klassen/", views.mijn_klassen, name="mijn_klassen"),
+    path("klassen/<int:pk>/", views.klas_detail, name="klas"),
+    path("mijn-leerlingen/", leerling_views.mijn_leerlingen, name="mijn_leerlingen"),
+    path("leerlingen/zoeken/", leerling_views.zoeken, name="leerling_zoeken"),
+    path("leerlingen/<int:pk>/", leerling_views.leerling_detail, name="leerling"),
+    path("ouders/", leerling_views.ouder_start, name="ouder_start"),
+    path("extern/", extern_views.extern_start, name="extern_start"),
+    path("beheer/", views.beheer, name="beheer"),
+    path("systeembeheer/", admin.site.urls),
+]

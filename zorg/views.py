@@ -1,0 +1,242 @@
+"""Start pages per role, school choice, and the applicatiebeheerder's overview."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from leerlingen.models import Leerling
+
+from . import toegang, zorgroutes
+from .forms import SchoolKeuzeForm, ZorgroutePresetForm
+from .models import Afdeling, Klas, Lesopdracht
+
+
+def school_vereist(*rolnamen):
+    """Require a chosen school and (when given) one of the role names there; else 404."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(request, *args, **kwargs):
+            if request.school is None:
+                if len(request.scholen) > 1:
+                    return redirect(f"{_url('kies_school')}?next={request.get_full_path()}")
+                raise Http404
+            request.rollen = toegang.rollen(request.user, request.school)
+            if rolnamen and not request.rollen.heeft(*rolnamen):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _url(name):
+    from django.urls import reverse
+
+    return reverse(name)
+
+
+STARTPAGINA = {
+    "zorgcoordinator": "school_overzicht",
+    "directie": "school_overzicht",
+    "teamleider": "afdeling",
+    "mentor": "mijn_klas",
+    "specialist": "mijn_leerlingen",
+    "docent": "mijn_klassen",
+    "applicatiebeheerder": "beheer",
+    "ouder": "ouder_start",
+    "extern": "extern_start",
+}
+
+
+@login_required
+def start(request):
+    """Send each user to the start page of their strongest role."""
+    if request.school is None and len(request.scholen) > 1:
+        return redirect("kies_school")
+    namen = toegang.rollen(request.user, request.school).namen
+    if namen:
+        return redirect(STARTPAGINA[namen[0]])
+    return render(request, "zorg/geen_rol.html")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kies_school(request):
+    form = SchoolKeuzeForm(request.POST or None, scholen=request.scholen)
+    if request.method == "POST" and form.is_valid():
+        request.session["school_id"] = form.cleaned_data["school"].pk
+        volgende = request.POST.get("next") or ""
+        if volgende.startswith("/") and not volgende.startswith("//"):
+            return redirect(volgende)
+        return redirect("start")
+    return render(request, "zorg/kies_school.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+def _klas_leerlingen(klas, zoek="", niveau=""):
+    leerlingen = (
+        Leerling.objects.filter(plaatsingen__klas=klas)
+        .select_related("zorgniveau", "case_manager")
+        .order_by("achternaam", "voornaam")
+    )
+    if zoek:
+        leerlingen = leerlingen.filter(
+            Q(voornaam__icontains=zoek) | Q(achternaam__icontains=zoek) | Q(leerlingnummer__iexact=zoek)
+        )
+    if niveau:
+        leerlingen = leerlingen.filter(zorgniveau__code=niveau)
+    return leerlingen
+
+
+def _klas_pagina(request, klas, titel):
+    zoek = request.GET.get("q", "").strip()
+    niveau = request.GET.get("niveau", "").strip()
+    leerlingen = list(_klas_leerlingen(klas, zoek, niveau))
+    schooljaar = klas.schooljaar
+    context = {
+        "klas": klas,
+        "titel": titel,
+        "leerlingen": leerlingen,
+        "zoek": zoek,
+        "niveau": niveau,
+        "niveaus": zorgroutes.niveaus_van(request.school),
+        "mentoren": list(klas.mentoren.all()),
+        "periode": schooljaar.periode_op(),
+        "is_mentor": klas.pk in request.rollen.mentor_klassen,
+    }
+    template = "zorg/_klas_leerlingen.html" if request.htmx else "zorg/klas.html"
+    return render(request, template, context)
+
+
+@school_vereist("mentor")
+def mijn_klas(request):
+    klassen = list(
+        Klas.objects.filter(pk__in=request.rollen.mentor_klassen).select_related("schooljaar", "afdeling")
+    )
+    if len(klassen) == 1:
+        return _klas_pagina(request, klassen[0], _("Mijn klas %(klas)s") % {"klas": klassen[0]})
+    return render(request, "zorg/klassen.html", {"titel": _("Mijn klassen"), "klassen": _met_tellingen(klassen)})
+
+
+@school_vereist()
+def klas_detail(request, pk):
+    klas = toegang.klas_of_404(request.user, request.school, pk)
+    return _klas_pagina(request, klas, _("Klas %(klas)s") % {"klas": klas})
+
+
+def _met_tellingen(klassen):
+    ids = [k.pk for k in klassen]
+    tellingen = dict(
+        Klas.objects.filter(pk__in=ids).annotate(n=Count("plaatsingen")).values_list("pk", "n")
+    )
+    mentoren = {}
+    for klas in Klas.objects.filter(pk__in=ids).prefetch_related("mentoren"):
+        mentoren[klas.pk] = list(klas.mentoren.all())
+    for klas in klassen:
+        klas.aantal = tellingen.get(klas.pk, 0)
+        klas.mentorlijst = mentoren.get(klas.pk, [])
+    return klassen
+
+
+@school_vereist("docent")
+def mijn_klassen(request):
+    opdrachten = (
+        Lesopdracht.objects.filter(docent=request.user, klas__schooljaar=request.rollen.schooljaar)
+        .select_related("klas", "vak")
+        .order_by("klas__naam", "vak__naam")
+    )
+    per_klas = {}
+    for opdracht in opdrachten:
+        per_klas.setdefault(opdracht.klas, []).append(opdracht.vak)
+    klassen = _met_tellingen(list(per_klas))
+    for klas in klassen:
+        klas.vakken = per_klas[klas]
+    return render(request, "zorg/klassen.html", {"titel": _("Mijn klassen"), "klassen": klassen, "toon_vakken": True})
+
+
+def _afdelingen_overzicht(request, afdelingen):
+    schooljaar = request.rollen.schooljaar
+    klassen_qs = (
+        Klas.objects.filter(schooljaar=schooljaar)
+        .annotate(aantal=Count("plaatsingen", distinct=True))
+        .prefetch_related("mentoren")
+        .order_by("naam")
+    )
+    afdelingen = list(afdelingen.prefetch_related(Prefetch("klassen", queryset=klassen_qs, to_attr="huidige_klassen")))
+    niveaus = zorgroutes.niveaus_van(request.school)
+    tellingen = {}
+    rijen = (
+        Leerling.objects.filter(
+            plaatsingen__klas__schooljaar=schooljaar, plaatsingen__klas__afdeling__in=afdelingen
+        )
+        .values_list("plaatsingen__klas__afdeling_id", "zorgniveau_id")
+        .annotate(n=Count("id"))
+    )
+    for afdeling_id, niveau_id, n in rijen:
+        tellingen[(afdeling_id, niveau_id)] = n
+    for afdeling in afdelingen:
+        afdeling.per_niveau = [(niveau, tellingen.get((afdeling.pk, niveau.pk), 0)) for niveau in niveaus]
+        afdeling.zonder_niveau = tellingen.get((afdeling.pk, None), 0)
+        afdeling.aantal = sum(k.aantal for k in afdeling.huidige_klassen)
+    return afdelingen
+
+
+@school_vereist("teamleider")
+def afdeling(request):
+    afdelingen = _afdelingen_overzicht(
+        request, Afdeling.objects.filter(pk__in=request.rollen.teamleider_afdelingen)
+    )
+    return render(request, "zorg/afdelingen.html", {"titel": _("Mijn afdeling"), "afdelingen": afdelingen})
+
+
+@school_vereist("zorgcoordinator", "directie")
+def school_overzicht(request):
+    afdelingen = _afdelingen_overzicht(request, Afdeling.objects.filter(school=request.school))
+    niveaus = zorgroutes.niveaus_van(request.school)
+    totalen = [(n, sum(dict((x.pk, c) for x, c in a.per_niveau)[n.pk] for a in afdelingen)) for n in niveaus]
+    return render(
+        request,
+        "zorg/school.html",
+        {
+            "titel": request.school.naam,
+            "afdelingen": afdelingen,
+            "totalen": totalen,
+            "maximum": max([c for _n, c in totalen] + [1]),
+            "periode": request.rollen.schooljaar.periode_op() if request.rollen.schooljaar else None,
+        },
+    )
+
+
+@school_vereist("applicatiebeheerder")
+@require_http_methods(["GET", "POST"])
+def beheer(request):
+    school = request.school
+    route = getattr(school, "zorgroute", None)
+    form = ZorgroutePresetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            zorgroutes.pas_toe(school, form.cleaned_data["preset"])
+        except zorgroutes.ZorgrouteInGebruik as fout:
+            form.add_error("preset", str(fout))
+        else:
+            messages.success(request, _("De zorgroute is ingesteld."))
+            return redirect("beheer")
+    schooljaren = list(school.schooljaren.prefetch_related("perioden").annotate(n_klassen=Count("klassen")))
+    context = {
+        "titel": _("Beheer %(school)s") % {"school": school},
+        "schooljaren": schooljaren,
+        "afdelingen": list(school.afdelingen.all()),
+        "route": route,
+        "niveaus": zorgroutes.niveaus_van(school),
+        "form": form,
+        "aantal_leerlingen": Leerling.objects.filter(school=school).count(),
+    }
+    return render(request, "zorg/beheer.html", context)

@@ -112,15 +112,15 @@ def _lopende_schooljaren(user):
     cache = _cache(user)
     if "lopend" not in cache:
         vandaag = timezone.localdate()
+        jaar = OuterRef("pk")
         cache["lopend"] = list(
             Schooljaar.objects.filter(begin__lte=vandaag, einde__gte=vandaag)
             .filter(
-                Q(functies__gebruiker=user)
-                | Q(klassen__mentoren=user)
-                | Q(klassen__lesopdrachten__docent=user)
+                Exists(Functie.objects.filter(schooljaar=jaar, gebruiker=user))
+                | Exists(Klas.mentoren.through.objects.filter(klas__schooljaar=jaar, gebruiker=user))
+                | Exists(Lesopdracht.objects.filter(klas__schooljaar=jaar, docent=user))
             )
             .select_related("school")
-            .distinct()
             .order_by("school__naam")
         )
     return cache["lopend"]

@@ -1,0 +1,30 @@
+# Zorgroute — thin wrapper; the work happens in scripts/run.sh and scripts/services.py.
+#   make run    demo app on http://127.0.0.1:8000 with Celery worker + beat (Ctrl-C stops all)
+#   make test   ruff, migrations check, deploy check, pytest (PYTEST_ARGS='-k ...' to filter)
+#   make lint   ruff + migrations check          make bench   python -m tests.bench
+#   make stop   stop the throwaway Postgres/Redis servers under .data/
+
+export PYTEST_ARGS
+
+.PHONY: run test lint bench stop status
+.DEFAULT_GOAL := run
+
+# (Re)install only when pyproject.toml changed since the last install.
+.venv: .venv/.installed
+.venv/.installed: pyproject.toml
+	scripts/run.sh venv
+
+run: .venv
+	scripts/run.sh dev
+
+test: .venv
+	scripts/run.sh test
+
+lint: .venv
+	scripts/run.sh lint
+
+bench: .venv
+	scripts/run.sh bench
+
+stop status: .venv
+	.venv/bin/python scripts/services.py $@

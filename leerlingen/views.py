@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -89,14 +90,10 @@ def mijn_leerlingen(request):
     return render(request, "leerlingen/mijn_leerlingen.html", {"leerlingen": leerlingen, "titel": _("Mijn leerlingen")})
 
 
-@login_required
-def ouder_start(request):
-    r = toegang.rollen(request.user, None)
-    if not r.is_ouder:
-        from django.http import Http404
-
+def _kinderen(request):
+    if not toegang.rollen(request.user, None).is_ouder:
         raise Http404
-    kinderen = list(
+    return (
         toegang.kinderen_voor(request.user)
         .select_related("school", "zorgniveau")
         .prefetch_related(
@@ -109,6 +106,26 @@ def ouder_start(request):
         )
         .order_by("voornaam")
     )
+
+
+def _met_klas(kinderen):
     for kind in kinderen:
         kind.huidige_klas = kind.alle_plaatsingen[0].klas if kind.alle_plaatsingen else None
+    return kinderen
+
+
+@login_required
+def ouder_start(request):
+    kinderen = _met_klas(list(_kinderen(request)))
     return render(request, "leerlingen/ouder_start.html", {"kinderen": kinderen, "titel": _("Mijn kinderen")})
+
+
+@login_required
+def ouder_kind(request, pk):
+    """One child as its parent sees it; another child's id answers 404."""
+    try:
+        kind = _met_klas([_kinderen(request).get(pk=pk)])[0]
+    except Leerling.DoesNotExist:
+        raise Http404 from None
+    toegang.log_inzage(request, kind, _("ouderportaal"))
+    return render(request, "leerlingen/ouder_kind.html", {"kind": kind, "titel": kind.voornaam})

@@ -5,7 +5,7 @@ from django.urls import path
 from extern import views as extern_views
 from leerlingen import views as leerling_views
 
-from . import views
+from . import import_views, views
 from .forms_auth import InlogForm
 
 urlpatterns = [
@@ -36,7 +36,11 @@ urlpatterns = [
     path("leerlingen/zoeken/", leerling_views.zoeken, name="leerling_zoeken"),
     path("leerlingen/<int:pk>/", leerling_views.leerling_detail, name="leerling"),
     path("ouders/", leerling_views.ouder_start, name="ouder_start"),
+    path("ouders/kinderen/<int:pk>/", leerling_views.ouder_kind, name="ouder_kind"),
     path("extern/", extern_views.extern_start, name="extern_start"),
     path("beheer/", views.beheer, name="beheer"),
+    path("beheer/import/", import_views.upload, name="import"),
+    path("beheer/import/voorbeeld/", import_views.voorbeeld, name="import_voorbeeld"),
+    path("beheer/import/bevestigen/", import_views.bevestig, name="import_bevestig"),
     path("systeembeheer/", admin.site.urls),
 ]

@@ -137,6 +137,8 @@ def bouw_school(
         docenten[1].first_name, docenten[1].last_name = "Marieke", "de Vries"
         docenten[docent_index].username = "docent"
         docenten[docent_index].first_name, docenten[docent_index].last_name = "Kees", "Bakker"
+        for user in (docenten[1], docenten[docent_index]):
+            user.email = f"{user.username}@{domein}"
         mentor_index = 1
     teamleiders = [bouwer.gebruiker(f"{pre}teamleider{i + 1}" if i else f"{pre}teamleider", *n, domein)
                    for i, n in enumerate([("Rob", "Jansen"), ("Ingrid", "Kock"), ("Hasan", "Yılmaz")])]

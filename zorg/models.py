@@ -50,7 +50,9 @@ class School(models.Model):
     onderwijstype = models.CharField(
         _("onderwijstype"), max_length=2, choices=Onderwijstype.choices, default=Onderwijstype.VO
     )
-    tijdzone = models.CharField(_("tijdzone"), max_length=50, default="Europe/Amsterdam")
+    tijdzone = models.CharField(
+        _("tijdzone"), max_length=50, default="Europe/Amsterdam", help_text=_("bv. America/Aruba voor Aruba.")
+    )
 
     class Meta:
         verbose_name = _("school")

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('plaats', models.CharField(blank=True, max_length=100, verbose_name='plaats')),
                 ('land', models.CharField(choices=[('NL', 'Nederland'), ('AW', 'Aruba')], default='NL', max_length=2, verbose_name='land')),
                 ('onderwijstype', models.CharField(choices=[('vo', 'Voortgezet onderwijs'), ('po', 'Primair onderwijs')], default='vo', max_length=2, verbose_name='onderwijstype')),
-                ('tijdzone', models.CharField(default='Europe/Amsterdam', max_length=50, verbose_name='tijdzone')),
+                ('tijdzone', models.CharField(default='Europe/Amsterdam', help_text='bv. America/Aruba voor Aruba.', max_length=50, verbose_name='tijdzone')),
             ],
             options={
                 'verbose_name': 'school',

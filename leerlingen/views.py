@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from zorg import toegang
 from zorg.models import Klas
 from zorg.views import school_vereist
+from zorg.zoeken import zoek_filter
 
 from .models import Klasplaatsing, Leerling
 
@@ -21,16 +22,6 @@ def _met_huidige_klas(leerlingen, schooljaar):
     return leerlingen.select_related("zorgniveau", "case_manager").prefetch_related(
         Prefetch("plaatsingen", queryset=plaatsingen, to_attr="huidige_plaatsingen")
     )
-
-
-def zoek_filter(zoek):
-    """Match on first name, last name, full name fragments or exact leerlingnummer."""
-    voorwaarde = Q(leerlingnummer__iexact=zoek)
-    woorden = zoek.split()
-    naam = Q()
-    for woord in woorden:
-        naam &= Q(voornaam__icontains=woord) | Q(achternaam__icontains=woord) | Q(tussenvoegsel__iexact=woord)
-    return voorwaarde | naam
 
 
 @school_vereist("zorgcoordinator", "directie", "teamleider", "mentor", "specialist", "docent")

@@ -105,6 +105,12 @@ def browser_type_launch_args():
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A Dutch school's browser: Dutch locale and timezone (Accept-Language decides Django's language)."""
+    return {**browser_context_args, "locale": "nl-NL", "timezone_id": "Europe/Amsterdam"}
+
+
 def _geef_namen(p):
     """Give the personas' pupils distinct, recognisable names (factory names may collide)."""
     namen = {

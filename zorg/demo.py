@@ -112,6 +112,8 @@ def bouw_school(
     schooljaren=1, seed=1, vandaag=None, wachtwoord_hash=None, demo_logins=True,
 ):
     """Build one school with staff, klassen, pupils and parents. Returns a DemoSchool."""
+    if demo_logins and klassen < 2:
+        raise ValueError("The demo logins need at least two klassen (the mentor's and another).")
     vandaag = vandaag or datetime.date.today()
     bouwer = Bouwer(f"{seed}-{code}", wachtwoord_hash or make_password(DEMO_WACHTWOORD))
     rng = bouwer.rng
@@ -275,7 +277,8 @@ def bouw_school(
 def _demo_ouder_en_extern(school, schooljaar, klassen, mentor_index, extern_user):
     """The demo parent: two children, one in the demo mentor's klas and one elsewhere."""
     eerste = Leerling.objects.filter(plaatsingen__klas=klassen[mentor_index]).order_by("leerlingnummer").first()
-    tweede = Leerling.objects.filter(plaatsingen__klas=klassen[-1]).order_by("leerlingnummer").first()
+    andere = klassen[0] if mentor_index == len(klassen) - 1 else klassen[-1]
+    tweede = Leerling.objects.filter(plaatsingen__klas=andere).order_by("leerlingnummer").first()
     user = Gebruiker.objects.create(
         username="ouder", first_name="Fatima", last_name="El Amrani", email="ouder@ouders.test",
         password=make_password(DEMO_WACHTWOORD),

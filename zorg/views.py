@@ -4,9 +4,10 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -15,6 +16,7 @@ from leerlingen.models import Leerling
 from . import toegang, zorgroutes
 from .forms import SchoolKeuzeForm, ZorgroutePresetForm
 from .models import Afdeling, Klas, Lesopdracht
+from .zoeken import zoek_filter
 
 
 def school_vereist(*rolnamen):
@@ -26,7 +28,7 @@ def school_vereist(*rolnamen):
         def wrapper(request, *args, **kwargs):
             if request.school is None:
                 if len(request.scholen) > 1:
-                    return redirect(f"{_url('kies_school')}?next={request.get_full_path()}")
+                    return redirect(f"{_url('kies_school')}?{urlencode({'next': request.get_full_path()})}")
                 raise Http404
             request.rollen = toegang.rollen(request.user, request.school)
             if rolnamen and not request.rollen.heeft(*rolnamen):
@@ -75,7 +77,10 @@ def kies_school(request):
     if request.method == "POST" and form.is_valid():
         request.session["school_id"] = form.cleaned_data["school"].pk
         volgende = request.POST.get("next") or ""
-        if volgende.startswith("/") and not volgende.startswith("//"):
+        veilig = url_has_allowed_host_and_scheme(
+            volgende, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        if veilig:
             return redirect(volgende)
         return redirect("start")
     return render(request, "zorg/kies_school.html", {"form": form, "next": request.GET.get("next", "")})
@@ -88,9 +93,7 @@ def _klas_leerlingen(klas, zoek="", niveau=""):
         .order_by("achternaam", "voornaam")
     )
     if zoek:
-        leerlingen = leerlingen.filter(
-            Q(voornaam__icontains=zoek) | Q(achternaam__icontains=zoek) | Q(leerlingnummer__iexact=zoek)
-        )
+        leerlingen = leerlingen.filter(zoek_filter(zoek))
     if niveau:
         leerlingen = leerlingen.filter(zorgniveau__code=niveau)
     return leerlingen

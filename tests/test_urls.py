@@ -1,0 +1,295 @@
+"""Every URL of the project, for every persona: the permission matrix at the HTTP level.
+
+The coverage table below names each route with the roles that may use it and the answer the
+others get. A route in the URLconf that is missing from the table fails the suite: whoever adds
+a URL must decide, and write down, who may use it (quality.md, "Reliability and security").
+"""
+
+import re
+import types
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group, Permission
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from tests import factories as f
+
+pytestmark = pytest.mark.usefixtures("snelle_wachtwoorden")
+
+ADMIN_PREFIX = "systeembeheer/"
+LOGIN = "login"  # expected answer: 302 to /inloggen/?next=<the url>
+ADMIN_LOGIN = "admin-login"  # expected answer: 302 to /systeembeheer/login/?next=<the url>
+ANY_OK = "ok"  # expected answer: anything but 404/405, a login redirect or a server error
+
+PERSONAS = [
+    "mentor", "docent", "teamleider", "zorgcoordinator", "specialist", "directie", "beheerder",
+    "ouder_user", "extern", "zonder_rol", "superuser", "anoniem",
+]
+INGELOGD = [p for p in PERSONAS if p != "anoniem"]
+ZOEKERS = ["mentor", "docent", "teamleider", "zorgcoordinator", "specialist", "directie"]
+
+
+@dataclass
+class Route:
+    """Who may use a route (200) and what everybody else gets."""
+
+    allowed: list = field(default_factory=list)
+    others: object = 404
+    anon: object = LOGIN
+    method: str = "get"
+    args: object = None  # callable(personas) -> reverse() args
+    overrides: dict = field(default_factory=dict)  # persona -> expected answer
+    contains: str = ""  # text every 200 answer must show
+
+    def expected(self, persona):
+        if persona in self.overrides:
+            return self.overrides[persona]
+        if persona == "anoniem":
+            return self.anon
+        return 200 if persona in self.allowed else self.others
+
+
+def redirect(url):
+    return ("redirect", url)
+
+
+def _bad_reset_args(p):
+    return [urlsafe_base64_encode(force_bytes(p.mentor.pk)), "verkeerd-token"]
+
+
+COVERAGE = {
+    "start": Route(
+        allowed=["zonder_rol", "superuser"],
+        overrides={
+            "mentor": redirect("/mijn-klas/"),
+            "docent": redirect("/mijn-klassen/"),
+            "teamleider": redirect("/afdeling/"),
+            "zorgcoordinator": redirect("/school/"),
+            "specialist": redirect("/mijn-leerlingen/"),
+            "directie": redirect("/school/"),
+            "beheerder": redirect("/beheer/"),
+            "ouder_user": redirect("/ouders/"),
+            "extern": redirect("/extern/"),
+        },
+    ),
+    "login": Route(others=redirect("/"), anon=200),
+    "logout": Route(method="post", others=redirect("/inloggen/"), anon=redirect("/inloggen/")),
+    "password_reset": Route(allowed=INGELOGD, anon=200),
+    "password_reset_done": Route(allowed=INGELOGD, anon=200),
+    "password_reset_confirm": Route(
+        allowed=INGELOGD, anon=200, args=_bad_reset_args, contains="Deze link werkt niet meer"
+    ),
+    "password_reset_complete": Route(allowed=INGELOGD, anon=200),
+    "password_change": Route(allowed=INGELOGD),
+    "password_change_done": Route(allowed=INGELOGD),
+    "kies_school": Route(allowed=INGELOGD),
+    "school_overzicht": Route(allowed=["zorgcoordinator", "directie"]),
+    "afdeling": Route(allowed=["teamleider"]),
+    "mijn_klas": Route(allowed=["mentor"]),
+    # The mentor also has the functie docent (personas), so both may open "Mijn klassen".
+    "mijn_klassen": Route(allowed=["docent", "mentor"]),
+    "klas": Route(
+        allowed=["mentor", "docent", "teamleider", "zorgcoordinator", "directie"], args=lambda p: [p.klas_a.pk]
+    ),
+    "mijn_leerlingen": Route(allowed=["specialist"]),
+    "leerling_zoeken": Route(allowed=ZOEKERS),
+    # The staff's pupil page; a parent reads their child on the parent portal page below.
+    "leerling": Route(
+        allowed=["mentor", "docent", "teamleider", "zorgcoordinator", "directie"], args=lambda p: [p.in_a.pk]
+    ),
+    "ouder_start": Route(allowed=["ouder_user"]),
+    "ouder_kind": Route(allowed=["ouder_user"], args=lambda p: [p.in_a.pk]),
+    "extern_start": Route(allowed=["extern"]),
+    "beheer": Route(allowed=["beheerder"]),
+}
+
+# Being added concurrently: the applicatiebeheerder's import ("beheer/import/", names import, import_*).
+IMPORT_ROUTE = Route(overrides={"beheerder": ANY_OK})
+
+
+def coverage_for(name, route):
+    """The table entry for one URL pattern, or None when it is not covered."""
+    if route.startswith(ADMIN_PREFIX) or (name or "").startswith("admin:"):
+        return "admin"
+    if name in COVERAGE:
+        return COVERAGE[name]
+    if name and (name == "import" or name.startswith("import_")) and route.startswith("beheer/"):
+        return IMPORT_ROUTE
+    return None
+
+
+def walk(resolver, prefix="", namespace=""):
+    """(name, route) of every URL pattern, recursively, with namespaced names."""
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            yield from walk(pattern, prefix + str(pattern.pattern), ns)
+        else:
+            assert isinstance(pattern, URLPattern)
+            yield (namespace + pattern.name if pattern.name else None), prefix + str(pattern.pattern)
+
+
+def uncovered(resolver):
+    return [f"{name or '(geen naam)'}: /{route}" for name, route in walk(resolver) if coverage_for(name, route) is None]
+
+
+def test_every_url_pattern_is_in_the_coverage_table():
+    missing = uncovered(get_resolver())
+    assert not missing, (
+        "URL's zonder regel in de permissietabel van tests/test_urls.py (wie mag erbij, wat krijgen anderen?):\n"
+        + "\n".join(missing)
+    )
+
+
+def test_table_has_no_stale_entries():
+    names = {name for name, _route in walk(get_resolver())}
+    assert set(COVERAGE) <= names, f"verouderde regels: {set(COVERAGE) - names}"
+
+
+def _fake_urlconf(*extra):
+    module = types.ModuleType("nep_urls")
+    module.urlpatterns = list(get_resolver().url_patterns) + list(extra)
+    return module
+
+
+def test_a_new_url_without_coverage_fails_but_the_import_pages_are_expected():
+    def view(request):
+        return HttpResponse("")
+
+    module = _fake_urlconf(
+        path("beheer/import/", view, name="import"),
+        path("beheer/import/<int:pk>/controle/", view, name="import_controle"),
+        path("leerlingen/<int:pk>/export/", view, name="leerling_export"),
+        path("geheim/", view),
+    )
+    assert uncovered(get_resolver(module)) == ["leerling_export: /leerlingen/<int:pk>/export/", "(geen naam): /geheim/"]
+
+
+# --- requesting every covered URL as every persona -------------------------------------------
+
+
+@pytest.fixture
+def wereld(personas):
+    p = personas
+    p.superuser = f.GebruikerFactory(username="root", is_superuser=True, is_staff=True)
+    Group.objects.create(name="testgroep")
+    return p
+
+
+def client_for(p, persona):
+    return Client() if persona == "anoniem" else p.client(getattr(p, persona))
+
+
+def check(response, url, expected, contains=""):
+    """'' when the answer is as expected, else a description of the difference."""
+    status, location = response.status_code, response.get("Location", "")
+    if expected == LOGIN:
+        ok = status == 302 and location == f"/inloggen/?next={url}"
+    elif expected == ADMIN_LOGIN:
+        ok = status == 302 and location.startswith("/systeembeheer/login/?next=")
+    elif expected == ANY_OK:
+        ok = status < 500 and status not in (404, 405) and not location.startswith("/inloggen/")
+    elif isinstance(expected, tuple):
+        ok = status == 302 and location == expected[1]
+    else:
+        ok = status == expected
+    if ok and status == 200 and contains:
+        ok = contains in response.content.decode()
+        expected = f"{expected} met '{contains}'"
+    return "" if ok else f"{url}: {status} {location} — verwacht {expected}"
+
+
+def _concrete_url(route):
+    """Fill converters of an unknown (import) route with dummy values."""
+    url = re.sub(r"<int:[^>]+>", "1", route)
+    url = re.sub(r"<(?:\w+:)?[^>]+>", "x", url)
+    return "/" + url
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_url_answers_as_expected_for(wereld, persona):
+    p = wereld
+    fouten = []
+    for name, route in walk(get_resolver()):
+        spec = coverage_for(name, route)
+        if spec == "admin" or spec is None:
+            continue  # the admin has its own test; uncovered routes fail the test above
+        client = client_for(p, persona)  # fresh: logout must not log out the next request
+        args = spec.args(p) if spec.args else None
+        url = _concrete_url(route) if spec is IMPORT_ROUTE else reverse(name, args=args)
+        response = getattr(client, spec.method)(url)
+        fout = check(response, url, spec.expected(persona), spec.contains)
+        if fout:
+            fouten.append(f"{persona} {spec.method.upper()} {fout}")
+    assert not fouten, "\n".join(fouten)
+
+
+def test_logout_is_post_only(wereld):
+    response = wereld.client(wereld.mentor).get("/uitloggen/")
+    assert response.status_code == 405
+
+
+# --- the admin (/systeembeheer/): superusers only ---------------------------------------------
+
+
+def admin_urls():
+    """(url, expected answer for a superuser) for the admin's pages, for every registered model."""
+    urls = [
+        (reverse("admin:index"), 200),
+        (reverse("admin:app_list", args=["zorg"]), 200),
+        (reverse("admin:password_change"), 200),
+        (reverse("admin:jsi18n"), 200),
+        ("/systeembeheer/bestaat-niet/", 404),
+    ]
+    for model, _model_admin in admin.site._registry.items():
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        urls += [(reverse(f"{info}_changelist"), 200), (reverse(f"{info}_add"), 200)]
+        obj = model._default_manager.order_by("pk").first()
+        assert obj is not None, f"geen {model.__name__} om de beheerpagina's mee te testen"
+        for action in ("change", "history", "delete"):
+            urls.append((reverse(f"{info}_{action}", args=[obj.pk]), 200))
+    return urls
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "superuser"])
+def test_admin_is_closed_to_everyone_but_superusers(wereld, persona):
+    p = wereld
+    client = client_for(p, persona)
+    fouten = [check(client.get(url), url, ADMIN_LOGIN) for url, _ in admin_urls()]
+    fouten = [f"{persona}: {fout}" for fout in fouten if fout]
+    assert not fouten, "\n".join(fouten)
+
+
+def test_admin_is_open_to_a_superuser(wereld):
+    client = wereld.client(wereld.superuser)
+    fouten = [check(client.get(url), url, verwacht) for url, verwacht in admin_urls()]
+    assert not [fout for fout in fouten if fout], "\n".join(fout for fout in fouten if fout)
+
+
+def test_staff_flag_and_all_permissions_do_not_open_the_admin(wereld):
+    p = wereld
+    p.beheerder.is_staff = True
+    p.beheerder.save()
+    p.beheerder.user_permissions.set(Permission.objects.all())
+    client = p.client(p.beheerder)
+    response = client.get("/systeembeheer/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/systeembeheer/login/")
+    response = client.get("/systeembeheer/zorg/gebruiker/")
+    assert response.status_code == 302
+    # Logging in through the admin's own form does not help either.
+    anoniem = Client()
+    response = anoniem.post(
+        "/systeembeheer/login/?next=/systeembeheer/", {"username": "beheer", "password": f.WACHTWOORD}
+    )
+    assert anoniem.get("/systeembeheer/").status_code == 302
+    # ... while the same form lets a superuser in.
+    root = Client()
+    root.post("/systeembeheer/login/?next=/systeembeheer/", {"username": "root", "password": f.WACHTWOORD})
+    assert root.get("/systeembeheer/").status_code == 200

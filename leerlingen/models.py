@@ -154,3 +154,174 @@ class LeerlingUserObjectPermission(UserObjectPermissionBase):
 
 class LeerlingGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Leerling, on_delete=models.CASCADE)
+
+
+class Dossieritem(models.Model):
+    """One entry on a pupil's timeline: a signalering, interventie, gesprek, bijzonderheid,
+    document, toetsgegeven or zorgniveau-besluit. One table, so the timeline is one query."""
+
+    class Soort(models.TextChoices):
+        SIGNALERING = "signalering", _("signalering")
+        INTERVENTIE = "interventie", _("interventie")
+        GESPREK = "gesprek", _("gespreksverslag")
+        BIJZONDERHEID = "bijzonderheid", _("bijzonderheid")
+        DOCUMENT = "document", _("document")
+        TOETS = "toets", _("toetsgegeven")
+        ZORGNIVEAU = "zorgniveau", _("zorgniveau-besluit")
+        OVERDRACHT = "overdracht", _("overdracht")
+
+    class Vertrouwelijkheid(models.TextChoices):
+        TEAM = "team", _("team")
+        VERTROUWELIJK = "vertrouwelijk", _("vertrouwelijk (zorgteam en auteur)")
+        OUDERS = "ouders", _("gedeeld met ouders")
+
+    class Domein(models.TextChoices):
+        LEREN = "leren", _("leren")
+        SOCIAAL_EMOTIONEEL = "sociaal_emotioneel", _("sociaal-emotioneel")
+        WERKHOUDING = "werkhouding", _("werkhouding")
+        GEDRAG = "gedrag", _("gedrag")
+        VERZUIM = "verzuim", _("verzuim")
+        GEZONDHEID = "gezondheid", _("gezondheid")
+        THUISSITUATIE = "thuissituatie", _("thuissituatie")
+        TALENT = "talent", _("talent/voorsprong")
+
+    class Effect(models.TextChoices):
+        ONBEKEND = "", _("nog niet bekend")
+        GOED = "goed", _("goed: het probleem is opgelost")
+        DEELS = "deels", _("deels: er is verbetering")
+        BEPERKT = "beperkt", _("beperkt")
+        GEEN = "geen", _("geen effect")
+
+    class GesprekMet(models.TextChoices):
+        LEERLING = "leerling", _("leerling")
+        OUDERS = "ouders", _("ouders/verzorgers")
+        LEERLING_OUDERS = "leerling_ouders", _("leerling en ouders")
+        EXTERN = "extern", _("externe hulpverlener")
+        COLLEGA = "collega", _("collega's")
+
+    class Categorie(models.TextChoices):
+        TALENT = "talent", _("talent of interesse")
+        DIAGNOSE = "diagnose", _("diagnose, ziekte of beperking")
+        MEDICATIE = "medicatie", _("medicatie")
+        LEVENSGEBEURTENIS = "levensgebeurtenis", _("ingrijpende gebeurtenis")
+        INDICATIE = "indicatie", _("indicatie of arrangement")
+        IQ = "iq", _("capaciteiten (IQ)")
+        ANDERS = "anders", _("anders")
+
+    class Documentsoort(models.TextChoices):
+        ONDERWIJSKUNDIG_RAPPORT = "onderwijskundig_rapport", _("onderwijskundig rapport")
+        ONDERZOEKSVERSLAG = "onderzoeksverslag", _("onderzoeksverslag")
+        BRIEF = "brief", _("brief")
+        VERSLAG = "verslag", _("verslag")
+        ANDERS = "anders", _("anders")
+
+    leerling = models.ForeignKey(Leerling, on_delete=models.CASCADE, related_name="dossieritems")
+    soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices)
+    datum = models.DateField(_("datum"), default=timezone.localdate)
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="dossieritems"
+    )
+    vertrouwelijkheid = models.CharField(
+        _("vertrouwelijkheid"), max_length=20, choices=Vertrouwelijkheid.choices, default=Vertrouwelijkheid.TEAM
+    )
+    voor_docenten = models.BooleanField(
+        _("handelingstip voor docenten"), default=False,
+        help_text=_("Docenten van de leerling zien dit item (bijvoorbeeld een handelingstip)."),
+    )
+    titel = models.CharField(_("titel"), max_length=200, blank=True)
+    tekst = models.TextField(_("beschrijving"), blank=True)
+    domein = models.CharField(_("domein"), max_length=30, choices=Domein.choices, blank=True)
+    # Interventie (the interventieformulier: hulpvraag, acties, wie, effect)
+    hulpvraag = models.TextField(_("hulpvraag"), blank=True)
+    acties = models.TextField(_("wat is er gedaan"), blank=True)
+    uitgevoerd_door = models.CharField(_("door wie"), max_length=200, blank=True)
+    effect = models.CharField(_("effect"), max_length=20, choices=Effect.choices, blank=True)
+    # Gesprek
+    gesprek_met = models.CharField(_("gesprek met"), max_length=20, choices=GesprekMet.choices, blank=True)
+    afspraken = models.TextField(_("afspraken"), blank=True)
+    # Bijzonderheid
+    categorie = models.CharField(_("categorie"), max_length=30, choices=Categorie.choices, blank=True)
+    # Document
+    bestand = models.FileField(_("bestand"), upload_to="dossier/%Y/%m/", blank=True, max_length=300)
+    bestandsnaam = models.CharField(_("bestandsnaam"), max_length=200, blank=True)
+    bestandsgrootte = models.PositiveIntegerField(null=True, blank=True)
+    documentsoort = models.CharField(_("soort document"), max_length=30, choices=Documentsoort.choices, blank=True)
+    # Toetsgegeven
+    toets_onderdeel = models.CharField(_("onderdeel"), max_length=50, blank=True)
+    toets_score = models.CharField(_("score"), max_length=30, blank=True)
+    # Zorgniveau-besluit
+    van_niveau = models.ForeignKey(
+        "zorg.Zorgniveau", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("van")
+    )
+    naar_niveau = models.ForeignKey(
+        "zorg.Zorgniveau", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("naar")
+    )
+    case_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("case-manager"),
+    )
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+    gewijzigd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["gewijzigd_op"])
+
+    class Meta:
+        verbose_name = _("dossieritem")
+        verbose_name_plural = _("dossieritems")
+        ordering = ["-datum", "-aangemaakt_op"]
+        indexes = [models.Index(fields=["leerling", "-datum", "-aangemaakt_op"])]
+
+    def __str__(self):
+        return f"{self.get_soort_display()} · {self.leerling} · {self.datum}"
+
+    @property
+    def kop(self):
+        """The one-line summary on the timeline."""
+        return self.titel or self.hulpvraag[:80] or self.tekst[:80]
+
+
+class Opschaling(models.Model):
+    """A step up the school's zorgroute: a hulpvraag handed to whoever decides the next level,
+    carrying the assembled history. Decided → a zorgniveau-besluit on the timeline."""
+
+    class Status(models.TextChoices):
+        AANGEVRAAGD = "aangevraagd", _("aangevraagd")
+        TOEGEKEND = "toegekend", _("toegekend")
+        AFGEWEZEN = "afgewezen", _("afgewezen")
+        INGETROKKEN = "ingetrokken", _("ingetrokken")
+
+    leerling = models.ForeignKey(Leerling, on_delete=models.CASCADE, related_name="opschalingen")
+    van_niveau = models.ForeignKey("zorg.Zorgniveau", on_delete=models.PROTECT, null=True, related_name="+")
+    naar_niveau = models.ForeignKey("zorg.Zorgniveau", on_delete=models.PROTECT, related_name="+")
+    hulpvraag = models.TextField(_("hulpvraag"))
+    begeleidingsvraag = models.TextField(_("begeleidingsvraag van mentor/docenten"), blank=True)
+    geschiedenis = models.TextField(_("wat is er gedaan, door wie, met welk effect"), blank=True)
+    aangevraagd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    aangevraagd_op = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.AANGEVRAAGD)
+    besloten_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    besloten_op = models.DateTimeField(null=True, blank=True)
+    reden = models.TextField(_("toelichting bij het besluit"), blank=True)
+    case_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    toestemming = models.ForeignKey(
+        "extern.Toestemming", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    besluit = models.OneToOneField(
+        Dossieritem, on_delete=models.SET_NULL, null=True, blank=True, related_name="opschaling"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("opschaling")
+        verbose_name_plural = _("opschalingen")
+        ordering = ["-aangevraagd_op"]
+        indexes = [models.Index(fields=["status", "naar_niveau"])]
+
+    def __str__(self):
+        return f"{self.leerling} → {self.naar_niveau}"

@@ -30,7 +30,10 @@ def navigatie(request):
             gezien.add(url_name)
             items.append({"url": reverse(url_name), "label": label, "naam": url_name})
     zoeken = school is not None and any(n in namen for n in toegang.ROLVOLGORDE[:6])
+    from .notificaties import ongelezen
+
     return {
+        "ongelezen_aantal": ongelezen(user).count(),
         "menu": items,
         "rollen": r,
         "rolnamen": [toegang.ROLNAMEN[n] for n in namen],

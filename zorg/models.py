@@ -267,6 +267,11 @@ class Zorgniveau(models.Model):
         VERWIJZING = "verwijzing", _("verwijzing")
         OVERDRACHT = "overdracht", _("overdracht")
 
+    class Beslisser(models.TextChoices):
+        MENTOR = "mentor", _("mentor")
+        TEAMLEIDER = "teamleider", _("teamleider")
+        ZORGCOORDINATOR = "zorgcoordinator", _("zorgcoördinator (IZO/ZAT)")
+
     zorgroute = models.ForeignKey(Zorgroute, on_delete=models.CASCADE, related_name="niveaus")
     volgorde = models.PositiveSmallIntegerField(_("volgorde"))
     code = models.CharField(_("code"), max_length=10)
@@ -276,6 +281,15 @@ class Zorgniveau(models.Model):
     extern = models.BooleanField(_("extern"), default=False)
     toestemming_vereist = models.BooleanField(_("toestemming ouders vereist"), default=False)
     verwacht_plan = models.CharField(_("verwacht plan"), max_length=20, choices=Plan.choices, blank=True)
+    besloten_door = models.CharField(
+        _("besloten door"), max_length=20, choices=Beslisser.choices, default=Beslisser.ZORGCOORDINATOR,
+        help_text=_("Wie een opschaling naar dit niveau toekent."),
+    )
+    min_interventies = models.PositiveSmallIntegerField(
+        _("minimaal aantal interventies vooraf"), default=0,
+        help_text=_("Zoveel interventies met effect moeten in het dossier staan voordat naar dit niveau "
+                    "wordt opgeschaald."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -289,6 +303,28 @@ class Zorgniveau(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.naam}"
+
+
+class Notificatie(models.Model):
+    """An in-app notice for one user (the Herinneringen issue adds e-mail and digests)."""
+
+    ontvanger = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notificaties")
+    tekst = models.CharField(_("tekst"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    leerling = models.ForeignKey(
+        "leerlingen.Leerling", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+    gelezen_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notificatie")
+        verbose_name_plural = _("notificaties")
+        ordering = ["-aangemaakt_op"]
+        indexes = [models.Index(fields=["ontvanger", "gelezen_op"])]
+
+    def __str__(self):
+        return self.tekst
 
 
 class Inzage(models.Model):

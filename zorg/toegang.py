@@ -264,33 +264,107 @@ def klas_of_404(user, school, pk):
         raise Http404 from None
 
 
+def relaties_met(user, school, leerling):
+    """How the user stands to this pupil: a set of relation names (cached per request).
+
+    mentor, teamleider, zorgcoordinator, directie, specialist (assigned or case-manager),
+    docent, gedeeld (explicit grant), ouder.
+    """
+    cache = _cache(user)
+    key = ("relaties", leerling.pk, getattr(school, "pk", None))
+    if key in cache:
+        return cache[key]
+    relaties = set()
+    if OuderRelatie.objects.filter(ouder__gebruiker=user, leerling=leerling).exists():
+        relaties.add("ouder")
+    if school is not None and leerling.school_id == school.pk:
+        r = rollen(user, school)
+        if r.functies & {Soort.ZORGCOORDINATOR, Soort.INTERN_BEGELEIDER}:
+            relaties.add("zorgcoordinator")
+        if Soort.DIRECTIE in r.functies:
+            relaties.add("directie")
+        klassen = list(
+            Klasplaatsing.objects.filter(leerling=leerling, klas__schooljaar=r.schooljaar).values_list(
+                "klas_id", "klas__afdeling_id"
+            )
+        )
+        klas_ids = {klas_id for klas_id, _afdeling in klassen}
+        if klas_ids & r.mentor_klassen:
+            relaties.add("mentor")
+        if {afdeling for _klas, afdeling in klassen} & r.teamleider_afdelingen:
+            relaties.add("teamleider")
+        if klas_ids & r.docent_klassen:
+            relaties.add("docent")
+        vandaag = timezone.localdate()
+        if leerling.case_manager_id == user.pk or Betrokkene.objects.filter(
+            Q(tot__isnull=True) | Q(tot__gte=vandaag), leerling=leerling, gebruiker=user, vanaf__lte=vandaag
+        ).exists():
+            relaties.add("specialist")
+        if LeerlingUserObjectPermission.objects.filter(
+            user=user, content_object=leerling, permission__codename="inzien_leerling"
+        ).exists():
+            relaties.add("gedeeld")
+    cache[key] = relaties
+    return relaties
+
+
+# Which relation may read which vertrouwelijkheid (domain.md, Access). The author always reads
+# their own entries; docenten read only entries marked for them (handelingstips).
+LEZEN = {
+    "zorgcoordinator": {"team", "vertrouwelijk", "ouders"},
+    "specialist": {"team", "vertrouwelijk", "ouders"},
+    "mentor": {"team", "ouders"},
+    "teamleider": {"team", "ouders"},
+    "directie": {"team", "ouders"},
+    "gedeeld": {"team", "ouders"},
+    "ouder": {"ouders"},
+}
+# Relations that may add entries to the dossier (docenten: signaleringen only).
+SCHRIJVEN = {"zorgcoordinator", "specialist", "mentor", "teamleider"}
+
+
+def dossieritems_voor(user, school, leerling):
+    """The entries of one pupil's dossier this user may read. Call after leerling_of_404."""
+    from leerlingen.models import Dossieritem
+
+    relaties = relaties_met(user, school, leerling)
+    niveaus = set().union(*(LEZEN.get(relatie, set()) for relatie in relaties))
+    voorwaarde = Q(auteur=user)
+    if niveaus:
+        voorwaarde |= Q(vertrouwelijkheid__in=sorted(niveaus))
+    if "docent" in relaties:
+        voorwaarde |= Q(voor_docenten=True) & ~Q(vertrouwelijkheid="vertrouwelijk")
+    return Dossieritem.objects.filter(voorwaarde, leerling=leerling)
+
+
+def mag_dossier_schrijven(user, school, leerling):
+    return bool(relaties_met(user, school, leerling) & SCHRIJVEN)
+
+
+def mag_signaleren(user, school, leerling):
+    relaties = relaties_met(user, school, leerling)
+    return bool(relaties & (SCHRIJVEN | {"docent"}))
+
+
+def mag_item_wijzigen(user, school, item):
+    """The author, or the zorgcoördinator, may change an entry."""
+    return item.auteur_id == user.pk or "zorgcoordinator" in relaties_met(user, school, item.leerling)
+
+
+ROL_VOOR_LOG = ["zorgcoordinator", "directie", "mentor", "teamleider", "specialist", "docent", "ouder", "gedeeld"]
+
+
 def rol_bij(user, school, leerling):
     """The role under which the user sees this pupil, in Dutch, for the inzagelog."""
-    if school is None or leerling.school_id != getattr(school, "pk", None):
-        if OuderRelatie.objects.filter(ouder__gebruiker=user, leerling=leerling).exists():
-            return str(ROLNAMEN["ouder"])
-        school = leerling.school
-    r = rollen(user, school)
-    if r.schoolbreed:
-        return str(ROLNAMEN["zorgcoordinator" if "zorgcoordinator" in r.namen else "directie"])
-    klas_ids = set(
-        Klasplaatsing.objects.filter(leerling=leerling, klas__schooljaar=r.schooljaar).values_list(
-            "klas_id", flat=True
-        )
-    )
-    if klas_ids & r.mentor_klassen:
-        return str(ROLNAMEN["mentor"])
-    if r.teamleider_afdelingen and Klas.objects.filter(
-        id__in=klas_ids, afdeling_id__in=r.teamleider_afdelingen
-    ).exists():
-        return str(ROLNAMEN["teamleider"])
-    if leerling.case_manager_id == user.pk:
-        return str(_("case-manager"))
-    if Betrokkene.objects.filter(leerling=leerling, gebruiker=user).exists():
-        return str(ROLNAMEN["specialist"])
-    if klas_ids & r.docent_klassen:
-        return str(ROLNAMEN["docent"])
-    return str(_("gedeeld dossier"))
+    relaties = relaties_met(user, school, leerling)
+    for naam in ROL_VOOR_LOG:
+        if naam in relaties:
+            if naam == "specialist" and leerling.case_manager_id == user.pk:
+                return str(_("case-manager"))
+            if naam == "gedeeld":
+                return str(_("gedeeld dossier"))
+            return str(ROLNAMEN[naam])
+    return str(_("onbekend"))
 
 
 def log_inzage(request, leerling, onderdeel, obj=None):

@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from extern import views as extern_views
 from leerlingen import views as leerling_views
 
-from . import import_views, views
+from . import import_views, notificatie_views, views
 from .forms_auth import InlogForm
 
 urlpatterns = [
@@ -38,6 +38,11 @@ urlpatterns = [
     path("ouders/", leerling_views.ouder_start, name="ouder_start"),
     path("ouders/kinderen/<int:pk>/", leerling_views.ouder_kind, name="ouder_kind"),
     path("extern/", extern_views.extern_start, name="extern_start"),
+    path("meldingen/", notificatie_views.lijst, name="notificaties"),
+    path("meldingen/<int:pk>/open/", notificatie_views.open_melding, name="notificatie_open"),
+    path("meldingen/gelezen/", notificatie_views.alles_gelezen, name="notificaties_gelezen"),
+    path("leerlingen/", include("leerlingen.dossier_urls")),
+    path("leerlingen/", include("leerlingen.route_urls")),
     path("beheer/", views.beheer, name="beheer"),
     path("beheer/import/", import_views.upload, name="import"),
     path("beheer/import/voorbeeld/", import_views.voorbeeld, name="import_voorbeeld"),

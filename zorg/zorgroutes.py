@@ -14,10 +14,15 @@ B = Zorgniveau.Bespreking
 P = Zorgniveau.Plan
 
 
-def _n(code, naam, omschrijving, besloten_in="", extern=False, toestemming=False, plan=""):
+def _n(code, naam, omschrijving, besloten_in="", extern=False, toestemming=False, plan="", door=None, minimaal=0):
+    if door is None:
+        door = {B.TEAMLEIDER: "teamleider", B.GROEPSBESPREKING: "mentor", "": "mentor"}.get(
+            besloten_in, "zorgcoordinator"
+        )
     return {
         "code": code, "naam": naam, "omschrijving": omschrijving, "besloten_in": besloten_in,
         "extern": extern, "toestemming_vereist": toestemming, "verwacht_plan": plan,
+        "besloten_door": door, "min_interventies": minimaal,
     }
 
 
@@ -28,9 +33,9 @@ PRESETS = {
             _n("1", _("mentor"), _("Mentor/docent signaleert en bespreekt het probleem; minimaal één "
                "interventie. De mentor is case-manager."), B.GROEPSBESPREKING, plan=P.GROEPSPLAN),
             _n("2", _("teamleider"), _("De mentor bespreekt de hulpvraag met de teamleider; interventies "
-               "op pedagogisch of didactisch vlak."), B.TEAMLEIDER, plan=P.HANDELINGSPLAN),
+               "op pedagogisch of didactisch vlak."), B.TEAMLEIDER, plan=P.HANDELINGSPLAN, minimaal=1),
             _n("3", _("IZO"), _("Het intern zorgoverleg pleegt verdiepende interventies of verwijst naar "
-               "het ZAT; evaluatie na zes weken."), B.IZO, plan=P.HANDELINGSPLAN),
+               "het ZAT; evaluatie na zes weken."), B.IZO, plan=P.HANDELINGSPLAN, minimaal=2),
             _n("4", _("ZAT"), _("Het ZAT verwijst naar externe hulpverleners die in afstemming met de "
                "school werken volgens een behandelplan."), B.ZAT, extern=True, toestemming=True,
                plan=P.VERWIJZING),
@@ -42,7 +47,7 @@ PRESETS = {
             _n("1", _("eerste lijn"), _("Algemene en extra basiszorg in de klas door mentor en docenten "
                "(HGW-cyclus, groepsbesprekingen)."), B.GROEPSBESPREKING, plan=P.GROEPSPLAN),
             _n("2", _("tweede lijn"), _("Interne zorg en ondersteuning van mentoren en docenten door het "
-               "intern zorgteam."), B.IZO, plan=P.HANDELINGSPLAN),
+               "intern zorgteam."), B.IZO, plan=P.HANDELINGSPLAN, minimaal=1),
             _n("3", _("derde lijn"), _("Externe zorg: het ZAT geeft handelingsadviezen en leidt naar "
                "(jeugd)zorg of bovenschoolse voorzieningen."), B.ZAT, extern=True, toestemming=True,
                plan=P.VERWIJZING),
@@ -56,7 +61,8 @@ PRESETS = {
             _n("1", _("extra zorg"), _("Extra zorg door vakdocenten en mentoren met medeweten van de "
                "zorgcoördinator."), B.LEERLINGBESPREKING, plan=P.GROEPSPLAN),
             _n("2a", _("interne speciale zorg"), _("Zorg binnen school op basis van een gedegen analyse en "
-               "een handelingsplan, besproken in het intern zorgteam."), B.IZO, plan=P.HANDELINGSPLAN),
+               "een handelingsplan, besproken in het intern zorgteam."), B.IZO, plan=P.HANDELINGSPLAN,
+               minimaal=1),
             _n("2b", _("interne speciale zorg met externe ondersteuning"), _("Intern zorgteam met externe "
                "deskundigen als adviseurs (eerstelijnszorg)."), B.ZAT, plan=P.HANDELINGSPLAN),
             _n("3", _("aanvullende externe zorg"), _("Externe specialistische hulp na aanmelding door het "

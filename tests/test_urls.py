@@ -19,6 +19,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from tests import factories as f
+from zorg.models import Notificatie
 
 pytestmark = pytest.mark.usefixtures("snelle_wachtwoorden")
 
@@ -107,6 +108,12 @@ COVERAGE = {
     "ouder_kind": Route(allowed=["ouder_user"], args=lambda p: [p.in_a.pk]),
     "extern_start": Route(allowed=["extern"]),
     "beheer": Route(allowed=["beheerder"]),
+    "notificaties": Route(allowed=INGELOGD),
+    "notificaties_gelezen": Route(method="post", others=redirect("/meldingen/")),
+    # Only the recipient may open a notice; it is marked read and its link followed.
+    "notificatie_open": Route(
+        method="post", args=lambda p: [p.melding.pk], overrides={"mentor": redirect("/mijn-klas/")}
+    ),
 }
 
 # Being added concurrently: the applicatiebeheerder's import ("beheer/import/", names import, import_*).
@@ -178,6 +185,7 @@ def test_a_new_url_without_coverage_fails_but_the_import_pages_are_expected():
 def wereld(personas):
     p = personas
     p.superuser = f.GebruikerFactory(username="root", is_superuser=True, is_staff=True)
+    p.melding = Notificatie.objects.create(ontvanger=p.mentor, tekst="Nieuwe signalering", url="/mijn-klas/")
     Group.objects.create(name="testgroep")
     return p
 

@@ -279,7 +279,7 @@ def test_reading_a_pupil_page_writes_one_inzage_with_dutch_role(personas, rol):
     assert inzage.gebruiker_naam == user.naam
     assert inzage.leerling == leerling
     assert inzage.rol == ROL_IN_LOG[rol]
-    assert inzage.onderdeel == ("ouderportaal" if rol == "ouder_user" else "leerlingpagina")
+    assert inzage.onderdeel == ("ouderportaal" if rol == "ouder_user" else "dossier")
 
 
 def test_each_read_is_logged_again_and_404_writes_nothing(personas):

@@ -11,6 +11,7 @@ MENU = [
     ("mentor", "mijn_klas", _("Mijn klas")),
     ("specialist", "mijn_leerlingen", _("Mijn leerlingen")),
     ("docent", "mijn_klassen", _("Mijn klassen")),
+    ("zorgcoordinator", "route_hulpvragen", _("Hulpvragen")),
     ("applicatiebeheerder", "beheer", _("Beheer")),
     ("ouder", "ouder_start", _("Mijn kinderen")),
     ("extern", "extern_start", _("Verwijzingen")),

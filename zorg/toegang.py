@@ -296,10 +296,15 @@ def relaties_met(user, school, leerling):
         if klas_ids & r.docent_klassen:
             relaties.add("docent")
         vandaag = timezone.localdate()
-        if leerling.case_manager_id == user.pk or Betrokkene.objects.filter(
+        if Betrokkene.objects.filter(
             Q(tot__isnull=True) | Q(tot__gte=vandaag), leerling=leerling, gebruiker=user, vanaf__lte=vandaag
         ).exists():
             relaties.add("specialist")
+        if leerling.case_manager_id == user.pk:
+            # A case-manager from the zorgteam reads confidential entries; a mentor or teamleider
+            # who is case-manager (moments 1-2) reads what their own role reads.
+            zorgteam = r.functies & (Functie.SPECIALISTEN | Functie.SCHOOLBREED)
+            relaties.add("specialist" if zorgteam else "casemanager")
         if LeerlingUserObjectPermission.objects.filter(
             user=user, content_object=leerling, permission__codename="inzien_leerling"
         ).exists():
@@ -316,11 +321,12 @@ LEZEN = {
     "mentor": {"team", "ouders"},
     "teamleider": {"team", "ouders"},
     "directie": {"team", "ouders"},
+    "casemanager": {"team", "ouders"},
     "gedeeld": {"team", "ouders"},
     "ouder": {"ouders"},
 }
 # Relations that may add entries to the dossier (docenten: signaleringen only).
-SCHRIJVEN = {"zorgcoordinator", "specialist", "mentor", "teamleider"}
+SCHRIJVEN = {"zorgcoordinator", "specialist", "casemanager", "mentor", "teamleider"}
 
 
 def dossieritems_voor(user, school, leerling):
@@ -351,7 +357,9 @@ def mag_item_wijzigen(user, school, item):
     return item.auteur_id == user.pk or "zorgcoordinator" in relaties_met(user, school, item.leerling)
 
 
-ROL_VOOR_LOG = ["zorgcoordinator", "directie", "mentor", "teamleider", "specialist", "docent", "ouder", "gedeeld"]
+ROL_VOOR_LOG = [
+    "zorgcoordinator", "directie", "mentor", "teamleider", "specialist", "casemanager", "docent", "ouder", "gedeeld",
+]
 
 
 def rol_bij(user, school, leerling):
@@ -359,7 +367,7 @@ def rol_bij(user, school, leerling):
     relaties = relaties_met(user, school, leerling)
     for naam in ROL_VOOR_LOG:
         if naam in relaties:
-            if naam == "specialist" and leerling.case_manager_id == user.pk:
+            if naam in ("specialist", "casemanager") and leerling.case_manager_id == user.pk:
                 return str(_("case-manager"))
             if naam == "gedeeld":
                 return str(_("gedeeld dossier"))

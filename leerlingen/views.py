@@ -1,4 +1,4 @@
-"""Pupil search, the pupil page header, the specialist's and the parent's pupil lists."""
+"""Pupil search, the pupil's dossier page, the specialist's and the parent's pupil lists."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zorg import toegang
-from zorg.models import Klas
 from zorg.views import school_vereist
 from zorg.zoeken import zoek_filter
 
-from .models import Klasplaatsing, Leerling
+from . import dossier
+from .models import Dossieritem, Klasplaatsing, Leerling
 
 MAX_ZOEKRESULTATEN = 50
 
@@ -41,29 +41,36 @@ def zoeken(request):
 
 @school_vereist()
 def leerling_detail(request, pk):
+    """The pupil's dossier: one timeline, filtered by soort, periode and text (htmx: the list only)."""
     leerling = toegang.leerling_of_404(request.user, request.school, pk)
-    toegang.log_inzage(request, leerling, _("leerlingpagina"))
+    toegang.log_inzage(request, leerling, _("dossier"))
     schooljaar = request.rollen.schooljaar
-    plaatsing = (
-        Klasplaatsing.objects.filter(leerling=leerling, klas__schooljaar=schooljaar)
-        .select_related("klas")
-        .first()
-    )
-    mentoren = list(plaatsing.klas.mentoren.all()) if plaatsing else []
-    geschiedenis = list(
-        Klas.objects.filter(plaatsingen__leerling=leerling).select_related("schooljaar").order_by("-schooljaar__begin")
-    )
-    return render(
-        request,
-        "leerlingen/leerling.html",
-        {
-            "leerling": leerling,
-            "klas": plaatsing.klas if plaatsing else None,
-            "mentoren": mentoren,
-            "geschiedenis": geschiedenis,
-            "titel": leerling.naam,
-        },
-    )
+    soort = request.GET.get("soort", "").strip()
+    periode = request.GET.get("periode", "").strip()
+    zoek = request.GET.get("q", "").strip()[:100]
+    klassen = dossier.klassen_van(leerling)
+    periodes = dossier.periode_keuzes(schooljaar, [klas.schooljaar for klas in klassen])
+    tijdlijn = dossier.tijdlijn(request.user, request.school, leerling, soort, periode, zoek, periodes)
+    context = {
+        "leerling": leerling,
+        "tijdlijn": tijdlijn,
+        "soort": soort,
+        "periode": periode,
+        "zoek": zoek,
+        "soorten": Dossieritem.Soort.choices,
+        "periodes": [(waarde, label) for waarde, label, _begin, _einde in periodes],
+        "mag_schrijven": toegang.mag_dossier_schrijven(request.user, request.school, leerling),
+        "mag_signaleren": toegang.mag_signaleren(request.user, request.school, leerling),
+        "alleen_handelingstips": dossier.ziet_alleen_handelingstips(request.user, request.school, leerling),
+    }
+    if request.htmx:
+        return render(request, "leerlingen/_tijdlijn.html", context)
+    context.update(dossier.kopgegevens(leerling, schooljaar, klassen))
+    context.update({
+        "nieuwe_soorten": [(s, Dossieritem.Soort(s).label) for s in dossier.NIEUWE_SOORTEN],
+        "titel": leerling.naam,
+    })
+    return render(request, "leerlingen/leerling.html", context)
 
 
 @school_vereist("specialist")

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from leerlingen.models import Opschaling
+from leerlingen.models import Dossieritem, Opschaling
 from tests import factories as f
 from zorg.models import Notificatie
 
@@ -141,6 +142,19 @@ COVERAGE = {
         overrides={"mentor": ANY_OK, "docent": 403, "teamleider": 403, "zorgcoordinator": 403, "directie": 403},
     ),
     "route_hulpvragen": Route(allowed=["mentor", "teamleider", "zorgcoordinator"]),
+    # The dossier (leerlingen/dossier_urls.py): p.item is a "team" gesprek by the mentor on in_a,
+    # p.document a team document on in_a.
+    "dossier_signaleren": Route(
+        allowed=["mentor", "docent", "teamleider", "zorgcoordinator"], args=lambda p: [p.in_a.pk]
+    ),
+    "dossier_nieuw": Route(allowed=["mentor", "teamleider", "zorgcoordinator"], args=lambda p: [p.in_a.pk, "gesprek"]),
+    "dossier_item": Route(
+        allowed=["mentor", "teamleider", "zorgcoordinator", "directie"], args=lambda p: [p.in_a.pk, p.item.pk]
+    ),
+    "dossier_item_wijzigen": Route(allowed=["mentor", "zorgcoordinator"], args=lambda p: [p.in_a.pk, p.item.pk]),
+    "dossier_document": Route(
+        allowed=["mentor", "teamleider", "zorgcoordinator", "directie"], args=lambda p: [p.in_a.pk, p.document.pk]
+    ),
     "notificaties": Route(allowed=INGELOGD),
     "notificaties_gelezen": Route(method="post", others=redirect("/meldingen/")),
     # Only the recipient may open a notice; it is marked read and its link followed.
@@ -215,8 +229,16 @@ def test_a_new_url_without_coverage_fails_but_the_import_pages_are_expected():
 
 
 @pytest.fixture
-def wereld(personas):
+def wereld(personas, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     p = personas
+    p.item = Dossieritem.objects.create(
+        leerling=p.in_a, soort=Dossieritem.Soort.GESPREK, auteur=p.mentor, tekst="Gesprek over planning"
+    )
+    p.document = Dossieritem.objects.create(
+        leerling=p.in_a, soort=Dossieritem.Soort.DOCUMENT, auteur=p.mentor, titel="Rapport",
+        bestand=ContentFile(b"%PDF-1.4 test", name="rapport.pdf"), bestandsnaam="rapport.pdf",
+    )
     p.superuser = f.GebruikerFactory(username="root", is_superuser=True, is_staff=True)
     p.tweede_in_a = f.KlasplaatsingFactory(klas=p.klas_a).leerling
     p.opschaling = Opschaling.objects.create(

@@ -277,6 +277,14 @@ class Dossieritem(models.Model):
         return f"{self.get_soort_display()} · {self.leerling} · {self.datum}"
 
     @property
+    def is_gewijzigd(self):
+        """Changed after it was written (more than a minute later, or by someone else)."""
+        if not (self.gewijzigd_door_id and self.gewijzigd_op and self.aangemaakt_op):
+            return False
+        later = (self.gewijzigd_op - self.aangemaakt_op).total_seconds() > 60
+        return later or self.gewijzigd_door_id != self.auteur_id
+
+    @property
     def kop(self):
         """The one-line summary on the timeline."""
         return self.titel or self.hulpvraag[:80] or self.tekst[:80]

@@ -233,8 +233,7 @@ def leg_vast(item, user, leerling, bestand=None):
     """
     item.leerling = leerling
     item.auteur = user
-    item.gewijzigd_door = user
-    item._history_user = user
+    item._history_user = user  # gewijzigd_door stays empty until someone changes the entry
     if bestand is None:
         item.save()
         return item

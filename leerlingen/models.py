@@ -278,11 +278,8 @@ class Dossieritem(models.Model):
 
     @property
     def is_gewijzigd(self):
-        """Changed after it was written (more than a minute later, or by someone else)."""
-        if not (self.gewijzigd_door_id and self.gewijzigd_op and self.aangemaakt_op):
-            return False
-        later = (self.gewijzigd_op - self.aangemaakt_op).total_seconds() > 60
-        return later or self.gewijzigd_door_id != self.auteur_id
+        """Changed after it was written: gewijzigd_door is set by edits only."""
+        return self.gewijzigd_door_id is not None
 
     @property
     def kop(self):

@@ -156,7 +156,7 @@ def test_zorgniveaubesluit_wordt_leesbaar_getoond(personas):
          case_manager=p.teamleider, tekst="geen verbetering na 2 interventies")
     html = p.client(p.mentor).get(dossier_url(p.in_a)).content.decode()
     assert "Zorgniveau 1 → 2" in html
-    assert "(teamleider R. Jansen)" in html
+    assert "(teamleider · case-manager R. Jansen)" in html
     assert "“geen verbetering na 2 interventies”" in html
 
 

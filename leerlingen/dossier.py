@@ -96,6 +96,8 @@ class Tijdlijn:
     maanden: list
     aantal: int
     gefilterd: bool
+    getoond: int = 0
+    meer: bool = False
 
 
 def periode_keuzes(schooljaar, schooljaren):
@@ -121,11 +123,14 @@ def periode_keuzes(schooljaar, schooljaren):
     return keuzes
 
 
-def tijdlijn(user, school, leerling, soort="", periode="", zoek="", periodes=None):
-    """The entries of one pupil this user may read, newest first, grouped by month.
+PAGINA = 50  # entries shown at once; "Toon meer" adds another page
+
+
+def tijdlijn(user, school, leerling, soort="", periode="", zoek="", periodes=None, tonen=PAGINA):
+    """The newest `tonen` entries of one pupil this user may read, grouped by month.
 
     A fixed number of queries whatever the number of entries: one for the entries (with
-    their people and levels joined), none per row.
+    their people and levels joined), one count when there are more, none per row.
     """
     qs = (
         toegang.dossieritems_voor(user, school, leerling)
@@ -148,7 +153,10 @@ def tijdlijn(user, school, leerling, soort="", periode="", zoek="", periodes=Non
             voorwaarde |= Q(**{f"{veld}__icontains": zoek})
         qs = qs.filter(voorwaarde)
         gefilterd = True
-    items = list(qs)
+    items = list(qs[: tonen + 1])
+    meer = len(items) > tonen
+    items = items[:tonen]
+    aantal = qs.count() if meer else len(items)
     is_zorgcoordinator = "zorgcoordinator" in toegang.relaties_met(user, school, leerling)
     maanden = []
     for item in items:
@@ -160,7 +168,7 @@ def tijdlijn(user, school, leerling, soort="", periode="", zoek="", periodes=Non
         if not maanden or maanden[-1].begin != begin:
             maanden.append(Maand(begin=begin))
         maanden[-1].items.append(item)
-    return Tijdlijn(maanden=maanden, aantal=len(items), gefilterd=gefilterd)
+    return Tijdlijn(maanden=maanden, aantal=aantal, gefilterd=gefilterd, getoond=len(items), meer=meer)
 
 
 def item_van(user, school, leerling, pk):

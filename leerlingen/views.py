@@ -5,6 +5,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from zorg import toegang
@@ -50,13 +51,18 @@ def leerling_detail(request, pk):
     zoek = request.GET.get("q", "").strip()[:100]
     klassen = dossier.klassen_van(leerling)
     periodes = dossier.periode_keuzes(schooljaar, [klas.schooljaar for klas in klassen])
-    tijdlijn = dossier.tijdlijn(request.user, request.school, leerling, soort, periode, zoek, periodes)
+    try:
+        tonen = min(max(int(request.GET.get("tonen", dossier.PAGINA)), dossier.PAGINA), 2000)
+    except ValueError:
+        tonen = dossier.PAGINA
+    tijdlijn = dossier.tijdlijn(request.user, request.school, leerling, soort, periode, zoek, periodes, tonen)
     context = {
         "leerling": leerling,
         "tijdlijn": tijdlijn,
         "soort": soort,
         "periode": periode,
         "zoek": zoek,
+        "volgende_pagina": urlencode({"soort": soort, "periode": periode, "q": zoek, "tonen": tonen + dossier.PAGINA}),
         "soorten": Dossieritem.Soort.choices,
         "periodes": [(waarde, label) for waarde, label, _begin, _einde in periodes],
         "mag_schrijven": toegang.mag_dossier_schrijven(request.user, request.school, leerling),

@@ -218,3 +218,31 @@ class InzageFactory(factory.django.DjangoModelFactory):
     rol = "mentor"
     leerling = factory.SubFactory(LeerlingFactory)
     onderdeel = "leerlingpagina"
+
+
+# --- Added for the dossier (Leerlingdossier issue) -------------------------------------------
+
+
+class DossieritemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "leerlingen.Dossieritem"
+
+    leerling = factory.SubFactory(LeerlingFactory)
+    soort = "signalering"
+    datum = factory.LazyFunction(timezone.localdate)
+    auteur = factory.SubFactory(GebruikerFactory)
+    vertrouwelijkheid = "team"
+    titel = factory.Sequence(lambda n: f"Dossieritem {n}")
+    tekst = "Haalt de laatste toetsen onvoldoende."
+
+
+class ToestemmingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "extern.Toestemming"
+
+    leerling = factory.SubFactory(LeerlingFactory)
+    doel = "zorgniveau"
+    ouder = factory.SubFactory(OuderFactory)
+    status = "gegeven"
+    wijze = "papier"
+    datum = factory.LazyFunction(timezone.localdate)

@@ -533,3 +533,22 @@ def test_formulieren_weigeren_rommel_met_nederlandse_melding(soort, data):
         for fouten in form.errors.values():
             for fout in fouten:
                 assert fout and "This field" not in fout and "Enter a valid" not in fout
+
+
+def test_lange_tijdlijn_toont_de_nieuwste_vijftig_en_daarna_meer(personas):
+    import datetime
+
+    p = personas
+    begin = datetime.date(2026, 1, 1)
+    for i in range(60):
+        maak(p.in_a, p.mentor, tekst=f"signalering nummer {i:02d}", datum=begin + datetime.timedelta(days=i))
+    client = p.client(p.mentor)
+    html = client.get(dossier_url(p.in_a)).content.decode()
+    assert "de nieuwste 50 van 60 items" in html
+    assert "signalering nummer 59" in html and "signalering nummer 10" in html
+    assert "signalering nummer 09" not in html
+    assert "Toon oudere items" in html
+    html = client.get(dossier_url(p.in_a) + "?tonen=100", HTTP_HX_REQUEST="true").content.decode()
+    assert "signalering nummer 00" in html and "Toon oudere items" not in html
+    assert "<html" not in html  # htmx gets the fragment only
+    assert client.get(dossier_url(p.in_a) + "?tonen=abc").status_code == 200

@@ -305,7 +305,9 @@ def relaties_met(user, school, leerling):
             # who is case-manager (moments 1-2) reads what their own role reads.
             zorgteam = r.functies & (Functie.SPECIALISTEN | Functie.SCHOOLBREED)
             relaties.add("specialist" if zorgteam else "casemanager")
-        if LeerlingUserObjectPermission.objects.filter(
+        # An explicit grant shares the dossier with a colleague; an external contact never reads
+        # the dossier through it (they get the referral file, issue Extern).
+        if not (r.is_extern and not r.functies) and LeerlingUserObjectPermission.objects.filter(
             user=user, content_object=leerling, permission__codename="inzien_leerling"
         ).exists():
             relaties.add("gedeeld")

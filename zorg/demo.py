@@ -207,8 +207,9 @@ def bouw_school(
                 docent = docenten[(i * 3 + j * 5) % aantal_docenten]
                 opdrachten.append(Lesopdracht(docent=docent, vak=vakken[(i + j) % len(vakken)], klas=klas))
         Lesopdracht.objects.bulk_create(opdrachten, ignore_conflicts=True)
-    # Make sure the demo docent teaches at least two klassen this year.
-    for klas in klassen_per_jaar[huidig.pk][2:4]:
+    # Make sure the demo docent teaches the demo mentor's klas and at least two others this year.
+    huidige_klassen = klassen_per_jaar[huidig.pk]
+    for klas in {huidige_klassen[mentor_index], *huidige_klassen[2:4]}:
         Lesopdracht.objects.get_or_create(docent=docenten[docent_index], vak=vakken[0], klas=klas)
 
     # Pupils, one placement per schooljaar, with zorgniveau and case-manager.

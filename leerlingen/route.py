@@ -233,13 +233,16 @@ def geldige_toestemming(leerling, op=None):
     """The valid consent for an external level: doel zorgniveau or ZAT, given, not expired,
     by an ouder with gezag for this pupil. None when there is none."""
     op = op or timezone.localdate()
-    gezag = _ouders_met_gezag(leerling)
-    for toestemming in Toestemming.objects.filter(leerling=leerling, doel__in=TOESTEMMING_DOELEN).order_by(
-        "-datum", "-pk"
-    ):
-        if toestemming.is_geldig(op) and toestemming.ouder_id in gezag:
-            return toestemming
-    return None
+    return (
+        Toestemming.objects.filter(
+            leerling=leerling, doel__in=TOESTEMMING_DOELEN, status=Toestemming.Status.GEGEVEN,
+            ouder__relaties__leerling=leerling, ouder__relaties__gezag=True,
+        )
+        .filter(Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=op))
+        .select_related("ouder")
+        .order_by("-datum", "-pk")
+        .first()
+    )
 
 
 def _toestemming_melding(leerling, niveau, op):

@@ -250,7 +250,7 @@ def klassen_voor(user, school):
 
 def leerling_of_404(user, school, pk):
     """Fetch one pupil through the access layer; out of scope is 404."""
-    qs = leerlingen_voor(user, school).select_related("zorgniveau", "case_manager")
+    qs = leerlingen_voor(user, school).select_related("school", "zorgniveau", "case_manager")
     try:
         return qs.get(pk=pk)
     except (Leerling.DoesNotExist, ValueError, TypeError):
@@ -275,7 +275,27 @@ def relaties_met(user, school, leerling):
     if key in cache:
         return cache[key]
     relaties = set()
-    if OuderRelatie.objects.filter(ouder__gebruiker=user, leerling=leerling).exists():
+    vandaag = timezone.localdate()
+    pupil = OuterRef("pk")
+    is_ouder, is_betrokken, heeft_grant = (
+        Leerling.objects.filter(pk=leerling.pk)
+        .annotate(
+            is_ouder=Exists(OuderRelatie.objects.filter(ouder__gebruiker=user, leerling=pupil)),
+            is_betrokken=Exists(
+                Betrokkene.objects.filter(
+                    Q(tot__isnull=True) | Q(tot__gte=vandaag), leerling=pupil, gebruiker=user, vanaf__lte=vandaag
+                )
+            ),
+            heeft_grant=Exists(
+                LeerlingUserObjectPermission.objects.filter(
+                    user=user, content_object=pupil, permission__codename="inzien_leerling"
+                )
+            ),
+        )
+        .values_list("is_ouder", "is_betrokken", "heeft_grant")
+        .get()
+    )
+    if is_ouder:
         relaties.add("ouder")
     if school is not None and leerling.school_id == school.pk:
         r = rollen(user, school)
@@ -295,10 +315,7 @@ def relaties_met(user, school, leerling):
             relaties.add("teamleider")
         if klas_ids & r.docent_klassen:
             relaties.add("docent")
-        vandaag = timezone.localdate()
-        if Betrokkene.objects.filter(
-            Q(tot__isnull=True) | Q(tot__gte=vandaag), leerling=leerling, gebruiker=user, vanaf__lte=vandaag
-        ).exists():
+        if is_betrokken:
             relaties.add("specialist")
         if leerling.case_manager_id == user.pk:
             # A case-manager from the zorgteam reads confidential entries; a mentor or teamleider
@@ -307,9 +324,7 @@ def relaties_met(user, school, leerling):
             relaties.add("specialist" if zorgteam else "casemanager")
         # An explicit grant shares the dossier with a colleague; an external contact never reads
         # the dossier through it (they get the referral file, issue Extern).
-        if not (r.is_extern and not r.functies) and LeerlingUserObjectPermission.objects.filter(
-            user=user, content_object=leerling, permission__codename="inzien_leerling"
-        ).exists():
+        if heeft_grant and not (r.is_extern and not r.functies):
             relaties.add("gedeeld")
     cache[key] = relaties
     return relaties

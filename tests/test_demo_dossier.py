@@ -164,3 +164,16 @@ def test_default_build_keeps_history_rows():
     historie = eerste.history.get()
     assert historie.history_user_id == eerste.auteur_id
     assert historie.history_date == eerste.aangemaakt_op
+
+
+def test_demo_has_open_hulpvragen_for_the_teamleider_and_the_zorgcoordinator(demo_school):
+    from leerlingen.models import Opschaling
+    from leerlingen.route import te_beoordelen
+    from zorg.models import Gebruiker
+
+    open_ = Opschaling.objects.filter(status=Opschaling.Status.AANGEVRAAGD).select_related("naar_niveau")
+    assert sorted(o.naar_niveau.besloten_door for o in open_) == ["teamleider", "zorgcoordinator"]
+    assert all(o.geschiedenis for o in open_)
+    school = demo_school.school
+    for username in ("teamleider", "zorgcoordinator"):
+        assert len(te_beoordelen(Gebruiker.objects.get(username=username), school)) == 1

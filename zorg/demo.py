@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from extern.models import Contactpersoon, Instelling, Toestemming
@@ -31,6 +32,11 @@ VOORNAMEN = [
     "Isa", "Bram", "Zoë", "Thijs", "Mila", "Ruben", "Hanna", "Luuk", "Aya", "Tim", "Eva", "Stijn",
     "Nina", "Mohamed", "Lieke", "Youssef", "Femke", "Diego", "Shanaya", "Jurgen", "Kimberly",
     "Rashid", "Ilse", "Gianni", "Fatima", "Joep", "Merel", "Kevin",
+]
+OUDER_VOORNAMEN = [
+    "Marieke", "Ahmed", "Sandra", "Peter", "Esther", "Hakan", "Monique", "Richard", "Yvonne", "Mark",
+    "Nadia", "Ronald", "Angela", "Dennis", "Miriam", "Edwin", "Samira", "Marco", "Ingrid", "Erwin",
+    "Jacqueline", "Orlando", "Shirley", "Ricardo", "Karin", "Mustafa", "Natasja", "Johan", "Linda", "Roberto",
 ]
 TUSSENVOEGSELS = ["", "", "", "", "", "de", "van", "van der", "van den", "ten", "'t"]
 ACHTERNAMEN = [
@@ -260,7 +266,7 @@ def bouw_school(
             continue
         paar = []
         for relatie in rng.sample([OuderRelatie.Relatie.MOEDER, OuderRelatie.Relatie.VADER], rng.choice([1, 2, 2])):
-            ouder = Ouder(voornaam=rng.choice(VOORNAMEN), achternaam=leerling.achternaam,
+            ouder = Ouder(voornaam=rng.choice(OUDER_VOORNAMEN), achternaam=leerling.achternaam,
                           tussenvoegsel=leerling.tussenvoegsel)
             ouders.append(ouder)
             paar.append((ouder, relatie))
@@ -321,6 +327,7 @@ def bouw_school(
             "zorgcoördinator": zc.username, "zorgteam specialist": specialisten[0][0].username,
             "directie": directie.username, "applicatiebeheerder": beheer.username,
         })
+        _open_hulpvragen(school, klassen_per_jaar[huidig.pk][mentor_index], dossier_historie)
     else:
         Contactpersoon.objects.create(
             instelling=Instelling.objects.create(school=school, naam="Jeugdteam", soort=Instelling.Soort.JEUGDZORG),
@@ -876,6 +883,61 @@ class DossierBouwer:
                     """,  # noqa: S608
                     [school.pk],
                 )
+
+
+def _open_hulpvragen(school, klas, historie=True):
+    """Two open requests from mentors, so the teamleider and the zorgcoördinator have something
+    to decide: level 1 → 2 and level 2 → 3, made through the route service's own rules. The
+    demo mentor's klas comes first; otherwise another klas of the demo teamleider's afdeling."""
+    from leerlingen.route import RouteFout, vraag_aan
+
+    for code in ("1", "2"):
+        kandidaten = (
+            Leerling.objects.filter(
+                plaatsingen__klas__schooljaar=klas.schooljaar, plaatsingen__klas__afdeling=klas.afdeling,
+                zorgniveau__code=code, opschalingen__isnull=True,
+            )
+            .select_related("zorgniveau", "school")
+            .order_by("leerlingnummer")
+        )
+        eerst = sorted(kandidaten, key=lambda lln: not lln.plaatsingen.filter(klas=klas).exists())
+        for leerling in eerst:
+            mentor = Gebruiker.objects.filter(
+                mentorklassen__plaatsingen__leerling=leerling, mentorklassen__schooljaar=klas.schooljaar
+            ).first()
+            hulpvraag = (
+                leerling.dossieritems.filter(soort="interventie").exclude(hulpvraag="").values_list(
+                    "hulpvraag", flat=True
+                ).first()
+            )
+            if code == "2":
+                _interventie_teamleider(leerling, klas, historie)
+            try:
+                vraag_aan(mentor, school, leerling, hulpvraag or "")
+            except RouteFout:
+                continue
+            break
+
+
+def _interventie_teamleider(leerling, klas, historie):
+    """At moment 2 the teamleider tries something too (seed 004); it prepares the IZO request."""
+    teamleider = Gebruiker.objects.filter(
+        functies__soort=Functie.Soort.TEAMLEIDER, functies__afdeling=klas.afdeling, functies__schooljaar=klas.schooljaar
+    ).first()
+    datum = datetime.date.today() - datetime.timedelta(days=7)
+    moment = timezone.make_aware(datetime.datetime.combine(datum, datetime.time(10, 30)))
+    item = Dossieritem(
+        leerling=leerling, soort=Dossieritem.Soort.INTERVENTIE, auteur=teamleider, datum=datum,
+        hulpvraag="Blijft piekeren en haalt toetsen niet, ook na de afspraken met de mentor",
+        acties="Gesprek met leerling en ouders; twee weken dagelijks kort contact bij de teamleider.",
+        uitgevoerd_door=f"{teamleider.naam} (teamleider)", effect=Dossieritem.Effect.BEPERKT,
+    )
+    if not historie:
+        item.skip_history_when_saving = True  # simple-history skips when the attribute exists
+    item.save()
+    Dossieritem.objects.filter(pk=item.pk).update(aangemaakt_op=moment, gewijzigd_op=moment)
+    if historie:
+        item.history.update(history_date=moment, history_user=teamleider)
 
 
 def _demo_ouder_en_extern(school, schooljaar, klassen, mentor_index, extern_user):

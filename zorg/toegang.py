@@ -403,3 +403,77 @@ def log_inzage(request, leerling, onderdeel, obj=None):
         onderdeel=str(onderdeel),
         object_id=str(obj.pk) if obj is not None else "",
     )
+
+
+# --- Plans (domain.md, Access: groepsoverzicht/-plan and handelingsplan rows) ---------------
+
+
+def klas_relatie(user, school, klas):
+    """How the user stands to a klas of this schooljaar: a set of relation names."""
+    r = rollen(user, school)
+    relaties = set()
+    if klas.schooljaar_id != getattr(r.schooljaar, "pk", None):
+        return relaties
+    if r.functies & {Soort.ZORGCOORDINATOR, Soort.INTERN_BEGELEIDER}:
+        relaties.add("zorgcoordinator")
+    if Soort.DIRECTIE in r.functies:
+        relaties.add("directie")
+    if klas.pk in r.mentor_klassen:
+        relaties.add("mentor")
+    if klas.afdeling_id in r.teamleider_afdelingen:
+        relaties.add("teamleider")
+    if klas.pk in r.docent_klassen:
+        relaties.add("docent")
+    if r.functies & Functie.SPECIALISTEN:
+        relaties.add("specialist")
+    return relaties
+
+
+def mag_groepsoverzicht_lezen(user, school, klas):
+    return bool(klas_relatie(user, school, klas))
+
+
+def mag_groepsoverzicht_schrijven(user, school, klas, vak=None):
+    """Vakoverstijgend (vak None): the mentor and the zorgcoördinator. Vakspecifiek: the docent
+    who teaches that vak to this klas, and the zorgcoördinator."""
+    relaties = klas_relatie(user, school, klas)
+    if "zorgcoordinator" in relaties:
+        return True
+    if vak is None:
+        return "mentor" in relaties
+    return Lesopdracht.objects.filter(docent=user, klas=klas, vak=vak).exists()
+
+
+def mag_observatie_toevoegen(user, school, klas):
+    """Docenten of the klas add attributed observations to the vakoverstijgend overview."""
+    return bool(klas_relatie(user, school, klas) & {"docent", "mentor", "zorgcoordinator"})
+
+
+def mag_groepsplan_schrijven(user, school, klas, vak=None):
+    return mag_groepsoverzicht_schrijven(user, school, klas, vak)
+
+
+def handelingsplannen_voor(user, school, leerling):
+    """The handelingsplannen of one pupil the user may read (call after leerling_of_404).
+
+    mentor, teamleider, zorgcoördinator, specialist, case-manager, directie: all; a docent only
+    plans in which they carry out a part; an ouder only plans that were vastgesteld.
+    """
+    from plannen.models import Handelingsplan
+
+    relaties = relaties_met(user, school, leerling)
+    plannen = Handelingsplan.objects.filter(leerling=leerling)
+    if relaties & {"mentor", "teamleider", "zorgcoordinator", "specialist", "casemanager", "directie", "gedeeld"}:
+        return plannen
+    voorwaarde = Q(auteur=user)
+    if "docent" in relaties:
+        voorwaarde |= Q(betrokkenen__gebruiker=user)
+    if "ouder" in relaties:
+        voorwaarde |= Q(status__in=["vastgesteld", "geevalueerd", "afgesloten"])
+    return plannen.filter(voorwaarde).distinct()
+
+
+def mag_handelingsplan_schrijven(user, school, leerling):
+    """R/W: mentor, teamleider, zorgcoördinator, assigned specialist and case-manager."""
+    return bool(relaties_met(user, school, leerling) & {"mentor", "teamleider", "zorgcoordinator", "specialist",
+                                                        "casemanager"})

@@ -113,6 +113,17 @@ class Fixtures:
             .order_by("naam")
             .first()
         )
+        # The handelingsplan PDF row: the pupil's first plan, or one with 6 goals made once in the cached database.
+        from plannen.models import Doel, Handelingsplan
+
+        self.handelingsplan = self.eigen_leerling.handelingsplannen.order_by("pk").first()
+        if self.handelingsplan is None:
+            self.handelingsplan = Handelingsplan.objects.create(
+                leerling=self.eigen_leerling, auteur=mentor, beginsituatie="Moeite met plannen. " * 20,
+                onderwijsbehoeften="Korte instructie en een weekplanning. " * 10, aanpak="Wekelijks gesprek. " * 15,
+            )
+            Doel.objects.bulk_create(Doel(handelingsplan=self.handelingsplan, volgorde=i, doel=f"Doel {i + 1}: "
+                                          + "maakt en volgt een weekplanning. " * 3) for i in range(6))
 
 
 PAGES = [
@@ -128,6 +139,8 @@ PAGES = [
     Page("pupil timeline (100+ entries)", "mentor", lambda f: f"/leerlingen/{f.lange_tijdlijn.pk}/", ms=60, queries=15,
          note="independent of entry count"),
     Page("pupil search ?q=de, zc", "zorgcoordinator", "/leerlingen/zoeken/?q=de"),
+    Page("handelingsplan PDF (6 goals), mentor", "mentor",
+         lambda f: f"/plannen/handelingsplannen/{f.handelingsplan.pk}/pdf/", ms=1000, note="WeasyPrint render"),
     Page("parent home", "ouder", "/ouders/", ms=40, note="bounded"),
     Page("extern start", "extern", "/extern/"),
     Page("beheer", "beheer", "/beheer/"),

@@ -1,0 +1,203 @@
+"""PDF rendering of plans with WeasyPrint, shared by the views and the bulk-export task.
+
+Static files (the PDF stylesheet and the fonts in static/fonts) are read from disk by
+`url_fetcher`; every other URL is refused, so rendering never touches the network.
+Access checks are the caller's job: these functions only leave out what the given user may not
+see (confidential groepsoverzicht columns).
+"""
+
+import logging
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils._os import safe_join
+from django.utils.text import slugify
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from leerlingen.models import Klasplaatsing, Leerling
+from zorg import toegang
+
+from .models import Cel, Doel
+
+logger = logging.getLogger(__name__)
+
+# Relative URLs in the PDF templates resolve against this; it is never fetched.
+BASE_URL = "https://zorgroute.invalid/"
+# Relations to a klas that see confidential groepsoverzicht columns (as the grid does).
+VERTROUWELIJK_ZICHTBAAR = {"mentor", "zorgcoordinator", "specialist"}
+
+CONTENT_TYPES = {".css": "text/css", ".ttf": "font/ttf", ".png": "image/png", ".svg": "image/svg+xml"}
+
+
+def statisch_bestand(url):
+    """The file on disk for a /static/… URL of our own base, else None."""
+    parts = urlsplit(url)
+    base = urlsplit(BASE_URL)
+    if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
+        return None
+    pad = unquote(parts.path)
+    if not pad.startswith(settings.STATIC_URL):
+        return None
+    relatief = pad[len(settings.STATIC_URL):]
+    if not relatief or ".." in Path(relatief).parts:
+        return None
+    gevonden = finders.find(relatief)
+    if gevonden:
+        return Path(gevonden)
+    if settings.STATIC_ROOT:
+        try:
+            kandidaat = Path(safe_join(settings.STATIC_ROOT, relatief))
+        except ValueError:
+            return None
+        if kandidaat.is_file():
+            return kandidaat
+    return None
+
+
+class StatischeFetcher(URLFetcher):
+    """Serve /static/… from the static finders or STATIC_ROOT; refuse everything else."""
+
+    def fetch(self, url, headers=None):
+        bestand = statisch_bestand(url)
+        if bestand is None:
+            logger.warning("PDF: URL geweigerd: %s", url)
+            raise ValueError(f"URL not allowed in PDFs: {url}")
+        return URLFetcherResponse(
+            url,
+            bestand.read_bytes(),
+            headers={"Content-Type": CONTENT_TYPES.get(bestand.suffix, "application/octet-stream")},
+        )
+
+
+def url_fetcher(url, *args, **kwargs):
+    """Function form of the fetcher (for callers that want a plain callable)."""
+    return StatischeFetcher().fetch(url)
+
+
+def render_pdf(template_name, context):
+    """Render a template to PDF bytes."""
+    context = {
+        "static_url": settings.STATIC_URL,
+        "afgedrukt_op": timezone.localtime(),
+        **context,
+    }
+    html = render_to_string(template_name, context)
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=StatischeFetcher()).write_pdf()
+
+
+def bestandsnaam(*delen):
+    """A sane, slugified file name, e.g. handelingsplan-aafke-akkerman-2025-09-01.pdf."""
+    return (slugify("-".join(str(d) for d in delen if d)) or "document") + ".pdf"
+
+
+def huidige_klas(leerling, school):
+    """The pupil's klas in the school's current schooljaar (None if not placed)."""
+    plaatsing = (
+        Klasplaatsing.objects.filter(leerling=leerling, klas__schooljaar__school=school)
+        .select_related("klas")
+        .order_by("-klas__schooljaar__begin")
+        .first()
+    )
+    return plaatsing.klas if plaatsing else None
+
+
+# --- Handelingsplan -------------------------------------------------------------------------
+
+
+def handelingsplan_context(school, plan):
+    leerling = plan.leerling
+    klas = huidige_klas(leerling, school)
+    mentoren = list(klas.mentoren.all()) if klas else []
+    onderdelen = [
+        (veld, getattr(plan, veld))
+        for veld in [
+            "ontwikkelingsperspectief", "beginsituatie", "onderwijsbehoeften", "inhoud", "aanpak",
+            "organisatie", "evaluatie_afspraken", "afspraken_ouders", "inbreng_leerling", "inbreng_ouders",
+        ]
+    ]
+    return {
+        "school": school,
+        "plan": plan,
+        "leerling": leerling,
+        "klas": klas,
+        "mentoren": mentoren,
+        "onderdelen": [(plan._meta.get_field(veld).verbose_name, tekst) for veld, tekst in onderdelen],
+        "doelen": list(Doel.objects.filter(handelingsplan=plan)),
+        "betrokkenen": list(plan.betrokkenen.select_related("gebruiker")),
+        "titel": f"Handelingsplan {leerling.naam}",
+    }
+
+
+def handelingsplan_pdf(user, school, plan):
+    """PDF bytes of one handelingsplan. The caller checked that `user` may read the plan."""
+    return render_pdf("plannen/pdf/handelingsplan.html", handelingsplan_context(school, plan))
+
+
+def handelingsplan_bestandsnaam(plan):
+    return bestandsnaam("handelingsplan", plan.leerling.naam, plan.start.isoformat())
+
+
+# --- Groepsplan -----------------------------------------------------------------------------
+
+
+def groepsplan_pdf(user, school, plan):
+    """PDF bytes of a groepsplan. The caller checked that `user` may read the klas's plans."""
+    rijen = list(plan.rijen.prefetch_related("leerlingen"))
+    for rij in rijen:
+        rij.namen = sorted((lln.naam for lln in rij.leerlingen.all()), key=str.lower)
+    return render_pdf(
+        "plannen/pdf/groepsplan.html",
+        {"school": school, "plan": plan, "klas": plan.klas, "rijen": rijen, "titel": f"Groepsplan {plan.klas}"},
+    )
+
+
+def groepsplan_bestandsnaam(plan):
+    return bestandsnaam("groepsplan", plan.klas, plan.periode, plan.vak.naam if plan.vak_id else "")
+
+
+# --- Groepsoverzicht ------------------------------------------------------------------------
+
+
+def zichtbare_kolommen(user, school, overzicht):
+    """The sjabloon's columns this user may see: confidential ones only for mentor/zorgteam."""
+    kolommen = list(overzicht.sjabloon.kolommen.all())
+    if not (toegang.klas_relatie(user, school, overzicht.klas) & VERTROUWELIJK_ZICHTBAAR):
+        kolommen = [k for k in kolommen if not k.vertrouwelijk]
+    return kolommen
+
+
+def groepsoverzicht_pdf(user, school, overzicht):
+    """PDF bytes of a groepsoverzicht (A4 landscape, header row repeated on every page)."""
+    kolommen = zichtbare_kolommen(user, school, overzicht)
+    leerlingen = sorted(
+        Leerling.objects.filter(plaatsingen__klas=overzicht.klas).distinct(),
+        key=lambda lln: (lln.achternaam.lower(), lln.voornaam.lower()),
+    )
+    waarden = {
+        (lln_id, kolom_id): waarde
+        for lln_id, kolom_id, waarde in Cel.objects.filter(
+            groepsoverzicht=overzicht, kolom__in=kolommen
+        ).values_list("leerling_id", "kolom_id", "waarde")
+    }
+    rijen = [(lln, [waarden.get((lln.pk, k.pk), "") for k in kolommen]) for lln in leerlingen]
+    return render_pdf(
+        "plannen/pdf/groepsoverzicht.html",
+        {
+            "school": school,
+            "overzicht": overzicht,
+            "klas": overzicht.klas,
+            "kolommen": kolommen,
+            "rijen": rijen,
+            "titel": f"Groepsoverzicht {overzicht.klas}",
+        },
+    )
+
+
+def groepsoverzicht_bestandsnaam(overzicht):
+    return bestandsnaam("groepsoverzicht", overzicht.klas, overzicht.periode)
+

@@ -163,10 +163,11 @@ def test_handelingsplan_pdf_404_buiten_bereik(personas, wie):
     assert not Inzage.objects.exists()
 
 
-def test_handelingsplan_pdf_betrokken_docent_mag(personas):
+def test_handelingsplan_pdf_niet_voor_betrokken_docent(personas):
+    """A docent who carries out a part sees that part on the plan page, never the whole plan."""
     plan = maak_plan(personas)
     response = personas.client(personas.docent).get(reverse("handelingsplan_pdf", args=[plan.pk]))
-    assert response.status_code == 200
+    assert response.status_code == 404
 
 
 def test_handelingsplan_pdf_onbekend_plan_404(personas):

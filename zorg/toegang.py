@@ -477,3 +477,12 @@ def mag_handelingsplan_schrijven(user, school, leerling):
     """R/W: mentor, teamleider, zorgcoördinator, assigned specialist and case-manager."""
     return bool(relaties_met(user, school, leerling) & {"mentor", "teamleider", "zorgcoordinator", "specialist",
                                                         "casemanager"})
+
+
+HELE_PLAN_LEZERS = {"mentor", "teamleider", "zorgcoordinator", "specialist", "casemanager", "directie", "gedeeld"}
+
+
+def mag_hele_handelingsplan_lezen(user, school, plan):
+    """The whole plan (PDF included): its author and the care relations. A docent who carries
+    out a part reads only that part, on the plan page."""
+    return plan.auteur_id == user.pk or bool(relaties_met(user, school, plan.leerling) & HELE_PLAN_LEZERS)

@@ -1,0 +1,530 @@
+"""Business rules for groepsplannen and handelingsplannen (seed 002 Bijlage 9/10/12/13).
+
+Views stay thin: they fetch objects through zorg.toegang and call these functions. A rule that
+is broken raises PlanFout with Dutch messages for the form.
+"""
+
+import re
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leerlingen.models import Dossieritem, Klasplaatsing, Leerling
+from zorg import toegang
+from zorg.models import Functie, Gebruiker, Klas, Lesopdracht
+
+from .models import Betrokkenheid, Cel, Doel, Groepsoverzicht, Groepsplan, GroepsplanRij, Handelingsplan, Kolom
+
+ZES_WEKEN = timedelta(weeks=6)
+
+
+class PlanFout(Exception):
+    def __init__(self, *meldingen):
+        super().__init__(*meldingen)
+        self.meldingen = list(meldingen)
+
+
+class Conflict(Exception):
+    """Someone else saved the plan after the user opened it."""
+
+    def __init__(self, plan):
+        super().__init__(str(plan))
+        self.plan = plan
+
+
+# --- SMART ----------------------------------------------------------------------------------
+
+_MEETBAAR = re.compile(r"\d|%|\bprocent\b|\bscore\b|\bniveau\b|\b(één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien)"
+                       r"\b|\bkeer\b|\bvan de\b", re.IGNORECASE)
+_DATUM = re.compile(
+    r"\d{1,2}[-/]\d{1,2}|\b(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
+    r"december|week|weken|periode|maand|maanden|eind|einde|uiterlijk|voor de|kerst|herfst|voorjaar|zomer|"
+    r"toetsweek|schooljaar)\b",
+    re.IGNORECASE,
+)
+
+
+def smart_hint(tekst):
+    """Dutch hints when a goal lacks a measurable criterion or a date; empty when it looks SMART.
+
+    Only a hint: plans are saved anyway.
+    """
+    tekst = (tekst or "").strip()
+    if not tekst:
+        return []
+    hints = []
+    # A date also contains digits; judge measurability on the text without date-like parts.
+    zonder_datum = re.sub(r"\d{1,2}[-/]\d{1,2}([-/]\d{2,4})?", "", tekst)
+    if not _MEETBAAR.search(zonder_datum):
+        hints.append(_("Maak het doel meetbaar: noem een aantal, percentage of score (bv. ‘8 van de 10 goed’)."))
+    if not _DATUM.search(tekst):
+        hints.append(_("Noem wanneer het doel bereikt moet zijn: een datum of periode (bv. ‘eind periode 2’)."))
+    return hints
+
+
+# --- Groepsplan -----------------------------------------------------------------------------
+
+
+def perioden(klas):
+    return list(klas.schooljaar.perioden.all())
+
+
+def huidige_periode(klas):
+    return klas.schooljaar.periode_op()
+
+
+def leerlingen_van(klas):
+    return list(
+        Leerling.objects.filter(plaatsingen__klas=klas).order_by("achternaam", "voornaam").distinct()
+    )
+
+
+def groepsoverzicht_van(plan):
+    """The groepsoverzicht after whose groepsbespreking this plan was made, if there is one."""
+    if plan.groepsoverzicht_id:
+        return plan.groepsoverzicht
+    return Groepsoverzicht.objects.filter(
+        klas=plan.klas, periode=plan.periode, soort=plan.soort, vak=plan.vak
+    ).first()
+
+
+_NIET_GEZET = {"", "0", "nee", "n", "false", "-", "—"}
+
+
+def gesignaleerd(overzicht):
+    """Ids of pupils whose S-flag (the Kolom of type vlag) is set in the groepsoverzicht."""
+    if overzicht is None:
+        return set()
+    cellen = Cel.objects.filter(groepsoverzicht=overzicht, kolom__type=Kolom.Type.VLAG).values_list(
+        "leerling_id", "waarde"
+    )
+    return {leerling_id for leerling_id, waarde in cellen if (waarde or "").strip().lower() not in _NIET_GEZET}
+
+
+def kandidaten(plan):
+    """The klas's pupils for the clustering checkboxes: flagged pupils first."""
+    vlaggen = gesignaleerd(groepsoverzicht_van(plan))
+    leerlingen = leerlingen_van(plan.klas)
+    for leerling in leerlingen:
+        leerling.gesignaleerd = leerling.pk in vlaggen
+    return sorted(leerlingen, key=lambda leerling: not leerling.gesignaleerd)
+
+
+@transaction.atomic
+def maak_groepsplan(user, klas, periode, soort, vak=None, differentiatie=""):
+    """Create the plan(s): vakoverstijgend gives two parts (pedagogisch domein and basisvaardigheden),
+    vakspecifiek one plan, convergent or divergent. Returns the list of plans.
+
+    Each part starts with a basisgroep row, except a divergent plan (groups at their own level).
+    """
+    if soort == "vakspecifiek" and vak is None:
+        raise PlanFout(_("Kies het vak voor een vakspecifiek groepsplan."))
+    if periode.schooljaar_id != klas.schooljaar_id:
+        raise PlanFout(_("Deze periode hoort niet bij het schooljaar van de klas."))
+    overzicht = Groepsoverzicht.objects.filter(klas=klas, periode=periode, soort=soort, vak=vak).first()
+    if soort == "vakoverstijgend":
+        delen = [Groepsplan.Deel.PEDAGOGISCH, Groepsplan.Deel.BASISVAARDIGHEDEN]
+        vak, differentiatie = None, ""
+    else:
+        delen = [Groepsplan.Deel.GEHEEL]
+        differentiatie = differentiatie or Groepsplan.Differentiatie.CONVERGENT
+    bestaand = Groepsplan.objects.filter(klas=klas, periode=periode, soort=soort, vak=vak, deel__in=delen)
+    if bestaand.exists():
+        raise PlanFout(_("Er is al een groepsplan voor deze klas, periode en soort."))
+    plannen = []
+    for deel in delen:
+        plan = Groepsplan.objects.create(
+            klas=klas, periode=periode, soort=soort, vak=vak, deel=deel, differentiatie=differentiatie,
+            groepsoverzicht=overzicht, auteur=user,
+        )
+        if differentiatie != Groepsplan.Differentiatie.DIVERGENT:
+            rij = GroepsplanRij.objects.create(
+                groepsplan=plan, volgorde=0, rijsoort=GroepsplanRij.Rijsoort.BASISGROEP, naam=_("basisgroep")
+            )
+            rij.leerlingen.set(leerlingen_van(klas))
+        plannen.append(plan)
+    return plannen
+
+
+def delen_van(plan):
+    """The parts of the same vakoverstijgend plan (pedagogisch domein and basisvaardigheden)."""
+    if not plan.deel:
+        return [plan]
+    return list(
+        Groepsplan.objects.filter(klas=plan.klas, periode=plan.periode, soort=plan.soort, vak=plan.vak)
+        .exclude(deel="")
+        .order_by("-deel")
+    )
+
+
+def _controleer_leerlingen(plan, leerlingen):
+    klas_ids = {leerling.pk for leerling in leerlingen_van(plan.klas)}
+    if any(leerling.pk not in klas_ids for leerling in leerlingen):
+        raise PlanFout(_("Kies alleen leerlingen uit de klas."))
+
+
+def _controleer_open(plan):
+    if plan.status == Groepsplan.Status.GEEVALUEERD:
+        raise PlanFout(_("Dit groepsplan is geëvalueerd en kan niet meer worden gewijzigd."))
+
+
+@transaction.atomic
+def bewaar_rij(plan, rij, data, leerlingen):
+    """Create (rij None) or change a row. `data` holds the columns; `leerlingen` the clustered pupils."""
+    _controleer_open(plan)
+    _controleer_leerlingen(plan, leerlingen)
+    if data.get("rijsoort") == GroepsplanRij.Rijsoort.INDIVIDUEEL and len(leerlingen) != 1:
+        raise PlanFout(_("Een individuele rij is voor precies één leerling."))
+    if rij is None:
+        laatste = plan.rijen.order_by("-volgorde").values_list("volgorde", flat=True).first()
+        rij = GroepsplanRij(groepsplan=plan, volgorde=(laatste or 0) + 1)
+    for veld in ("rijsoort", "naam", "doelen", "inhoud", "aanpak", "organisatie", "evaluatie"):
+        if veld in data:
+            setattr(rij, veld, data[veld])
+    rij.save()
+    rij.leerlingen.set(leerlingen)
+    plan.save(update_fields=["gewijzigd_op"])
+    return rij
+
+
+@transaction.atomic
+def evalueer_rij(rij, doel_bereikt, aanpak_effectief, vervolg, toelichting):
+    if rij.groepsplan.status == Groepsplan.Status.CONCEPT:
+        raise PlanFout(_("Start het groepsplan eerst; evalueren kan aan het eind van de periode."))
+    rij.doel_bereikt, rij.aanpak_effectief, rij.vervolg = doel_bereikt, aanpak_effectief, vervolg
+    rij.evaluatie_toelichting = toelichting
+    rij.save()
+    return rij
+
+
+def start_groepsplan(plan):
+    if plan.status != Groepsplan.Status.CONCEPT:
+        raise PlanFout(_("Dit groepsplan is al gestart."))
+    plan.status = Groepsplan.Status.LOPEND
+    plan.save()
+
+
+def rond_groepsplan_af(plan):
+    """Status geëvalueerd, once every row is evaluated (doel bereikt? and vervolg)."""
+    if plan.status != Groepsplan.Status.LOPEND:
+        raise PlanFout(_("Alleen een lopend groepsplan kan worden afgerond."))
+    open_ = [str(rij) for rij in plan.rijen.all() if not (rij.doel_bereikt and rij.vervolg)]
+    if open_:
+        raise PlanFout(
+            _("Evalueer eerst elke rij (doel bereikt? en vervolg): %(rijen)s.") % {"rijen": ", ".join(open_)}
+        )
+    plan.status = Groepsplan.Status.GEEVALUEERD
+    plan.save()
+
+
+# --- History --------------------------------------------------------------------------------
+
+_VERBORGEN = ["gewijzigd_op", "aangemaakt_op", "gewijzigd_door", "auteur", "volgorde"]
+
+
+def _weergave(veld, waarde):
+    if hasattr(veld, "choices") and veld.choices:
+        return str(dict(veld.choices).get(waarde, waarde)) or "—"
+    if waarde in (None, ""):
+        return "—"
+    if isinstance(waarde, list):  # m2m: list of dicts with the related ids
+        ids = [next((v for k, v in item.items() if k.endswith("leerling")), None) for item in waarde]
+        namen = Leerling.objects.filter(pk__in=[i for i in ids if i]).order_by("achternaam")
+        return ", ".join(leerling.naam for leerling in namen) or "—"
+    return str(waarde)
+
+
+def _wijzigingen_van(records, prefix, model):
+    regels = []
+    records = list(records)
+    for i, record in enumerate(records):
+        vorige = records[i + 1] if i + 1 < len(records) else None
+        wie = record.history_user.naam if record.history_user else _("onbekend")
+        if vorige is None:
+            if record.history_type == "+":
+                regels.append({"wanneer": record.history_date, "wie": wie, "wat": prefix,
+                               "veld": _("aangemaakt"), "oud": "", "nieuw": ""})
+            continue
+        if record.history_type == "-":
+            regels.append({"wanneer": record.history_date, "wie": wie, "wat": prefix,
+                           "veld": _("verwijderd"), "oud": "", "nieuw": ""})
+            continue
+        delta = record.diff_against(vorige, excluded_fields=[f for f in _VERBORGEN if hasattr(record, f)])
+        for change in delta.changes:
+            veld = model._meta.get_field(change.field)
+            regels.append({
+                "wanneer": record.history_date, "wie": wie, "wat": prefix, "veld": str(veld.verbose_name),
+                "oud": _weergave(veld, change.old), "nieuw": _weergave(veld, change.new),
+            })
+    return regels
+
+
+def wijzigingen_groepsplan(plan):
+    """Who changed what and when in the plan and its rows, newest first (interim changes stay visible)."""
+    regels = _wijzigingen_van(
+        plan.history.select_related("history_user").order_by("-history_date", "-history_id"), _("groepsplan"),
+        Groepsplan,
+    )
+    rij_ids = set(plan.rijen.values_list("pk", flat=True)) | set(
+        GroepsplanRij.history.filter(groepsplan_id=plan.pk).values_list("id", flat=True)
+    )
+    for rij_id in rij_ids:
+        records = GroepsplanRij.history.filter(id=rij_id).select_related("history_user").order_by(
+            "-history_date", "-history_id"
+        )
+        eerste = records.first()
+        naam = (eerste.naam or eerste.get_rijsoort_display()) if eerste else _("rij")
+        regels += _wijzigingen_van(records, naam, GroepsplanRij)
+    return sorted(regels, key=lambda r: r["wanneer"], reverse=True)
+
+
+def wijzigingen_handelingsplan(plan):
+    regels = _wijzigingen_van(
+        plan.history.select_related("history_user").order_by("-history_date", "-history_id"), _("plan"),
+        Handelingsplan,
+    )
+    doel_ids = set(Doel.history.filter(handelingsplan_id=plan.pk).values_list("id", flat=True))
+    for doel_id in doel_ids:
+        records = Doel.history.filter(id=doel_id).select_related("history_user").order_by(
+            "-history_date", "-history_id"
+        )
+        regels += _wijzigingen_van(records, _("doel"), Doel)
+    return sorted(regels, key=lambda r: r["wanneer"], reverse=True)
+
+
+# --- Handelingsplan -------------------------------------------------------------------------
+
+SECTIES = [
+    "ontwikkelingsperspectief", "beginsituatie", "onderwijsbehoeften", "inhoud", "aanpak", "organisatie",
+    "evaluatie_afspraken", "afspraken_ouders", "inbreng_leerling", "inbreng_ouders",
+]
+# What a docent who carries out part of the plan sees (besides their own task).
+DOCENTDEEL = ["aanpak"]
+VOLLEDIG_LEZEN = {"mentor", "teamleider", "zorgcoordinator", "specialist", "casemanager", "directie", "gedeeld"}
+
+
+def huidige_klas(leerling, schooljaar=None):
+    plaatsingen = Klasplaatsing.objects.filter(leerling=leerling).select_related("klas__schooljaar")
+    if schooljaar is not None:
+        plaatsingen = plaatsingen.filter(klas__schooljaar=schooljaar)
+    plaatsing = plaatsingen.order_by("-klas__schooljaar__begin").first()
+    return plaatsing.klas if plaatsing else None
+
+
+def ziet_volledig(user, school, plan):
+    """Whole plan, or only the docent's part (their task, the goals and the aanpak)."""
+    return plan.auteur_id == user.pk or bool(toegang.relaties_met(user, school, plan.leerling) & VOLLEDIG_LEZEN)
+
+
+def medewerkers(school):
+    """Staff of the school's current schooljaar, for the betrokkenen choice."""
+    jaar = school.huidig_schooljaar()
+    if jaar is None:
+        return Gebruiker.objects.none()
+    return Gebruiker.objects.filter(
+        Q(id__in=Functie.objects.filter(schooljaar=jaar).values("gebruiker_id"))
+        | Q(id__in=Klas.mentoren.through.objects.filter(klas__schooljaar=jaar).values("gebruiker_id"))
+        | Q(id__in=Lesopdracht.objects.filter(klas__schooljaar=jaar).values("docent_id"))
+    ).distinct().order_by("last_name", "first_name")
+
+
+def standaard_evaluatiedatum(leerling, besluit=None, vandaag=None):
+    """6 weeks after an IZO/ZAT decision; otherwise the end of the current periode."""
+    vandaag = vandaag or timezone.localdate()
+    if besluit is not None:
+        return max(besluit.datum, vandaag) + ZES_WEKEN
+    klas = huidige_klas(leerling)
+    periode = klas.schooljaar.periode_op(vandaag) if klas else None
+    if periode is not None and periode.einde >= vandaag:
+        return periode.einde
+    return vandaag + ZES_WEKEN
+
+
+def voorstel(user, school, leerling, rij=None, besluit=None):
+    """Initial values pre-filled from the dossier and the groepsoverzicht row."""
+    klas = huidige_klas(leerling)
+    periode = klas.schooljaar.periode_op() if klas else None
+    initial = {"start": timezone.localdate(), "evaluatiedatum": standaard_evaluatiedatum(leerling, besluit)}
+    leesbaar = toegang.dossieritems_voor(user, school, leerling)
+    interventie = (
+        leesbaar.filter(soort=Dossieritem.Soort.INTERVENTIE).exclude(hulpvraag="")
+        .order_by("-datum", "-aangemaakt_op").first()
+    )
+    if interventie is not None:
+        initial["beginsituatie"] = interventie.hulpvraag
+    if besluit is not None and besluit.tekst:
+        initial["beginsituatie"] = "\n\n".join(filter(None, [initial.get("beginsituatie"), besluit.tekst]))
+    if rij is not None:
+        plan = rij.groepsplan
+        initial.update({"inhoud": rij.inhoud, "aanpak": rij.aanpak, "organisatie": rij.organisatie,
+                        "evaluatie_afspraken": rij.evaluatie, "soort": plan.soort, "vak": plan.vak_id})
+        overzicht = groepsoverzicht_van(plan)
+        periode = plan.periode
+    else:
+        overzicht = (
+            Groepsoverzicht.objects.filter(klas=klas, periode=periode, soort="vakoverstijgend").first()
+            if klas and periode else None
+        )
+    if overzicht is not None:
+        cel = Cel.objects.filter(groepsoverzicht=overzicht, leerling=leerling, kolom__sleutel="onderwijsbehoeften",
+                                 kolom__vertrouwelijk=False).first()
+        if cel is not None and cel.waarde:
+            initial["onderwijsbehoeften"] = cel.waarde
+    if periode is not None:
+        initial["periode"] = periode.pk
+    return initial
+
+
+def doelen_uit_rij(rij):
+    return [regel.strip(" -•\t") for regel in (rij.doelen or "").splitlines() if regel.strip(" -•\t")]
+
+
+@transaction.atomic
+def maak_handelingsplan(user, leerling, data, doelen, betrokkenen, groepsplan=None, besluit=None, vorige=None):
+    """Create a concept plan with its goals ([text]) and betrokkenen ([(gebruiker, taak)])."""
+    doelen = [d.strip() for d in doelen if d and d.strip()]
+    if not doelen:
+        raise PlanFout(_("Geef minstens één doel op."))
+    plan = Handelingsplan(leerling=leerling, auteur=user, gewijzigd_door=user, groepsplan=groepsplan,
+                          zorgniveaubesluit=besluit, vorige=vorige)
+    for veld in [*SECTIES, "soort", "vak", "periode", "start", "evaluatiedatum"]:
+        if veld in data:
+            setattr(plan, veld, data[veld])
+    if plan.soort == "vakoverstijgend":
+        plan.vak = None
+    plan.save()
+    for i, tekst in enumerate(doelen):
+        Doel.objects.create(handelingsplan=plan, volgorde=i, doel=tekst)
+    for gebruiker, taak in betrokkenen:
+        Betrokkenheid.objects.create(handelingsplan=plan, gebruiker=gebruiker, taak=taak)
+    return plan
+
+
+@transaction.atomic
+def wijzig_handelingsplan(user, plan_pk, data, gezien_op):
+    """Save changed sections (concept or vastgesteld). Raises Conflict on a stale form."""
+    plan = Handelingsplan.objects.select_for_update().get(pk=plan_pk)
+    if plan.status not in (Handelingsplan.Status.CONCEPT, Handelingsplan.Status.VASTGESTELD):
+        raise PlanFout(_("Een geëvalueerd of afgesloten plan kan niet meer worden gewijzigd."))
+    if gezien_op is None or plan.gewijzigd_op != gezien_op:
+        raise Conflict(plan)
+    for veld in [*SECTIES, "soort", "vak", "periode", "start", "evaluatiedatum"]:
+        if veld in data:
+            setattr(plan, veld, data[veld])
+    if plan.soort == "vakoverstijgend":
+        plan.vak = None
+    plan.gewijzigd_door = user
+    plan.save()
+    return plan
+
+
+def stel_vast(user, plan):
+    if plan.status != Handelingsplan.Status.CONCEPT:
+        raise PlanFout(_("Alleen een concept kan worden vastgesteld."))
+    if not plan.doelen.exists():
+        raise PlanFout(_("Geef minstens één doel op voordat het plan wordt vastgesteld."))
+    plan.status = Handelingsplan.Status.VASTGESTELD
+    plan.vastgesteld_op = timezone.now()
+    plan.gewijzigd_door = user
+    plan.save()
+
+
+def ouders_akkoord(user, plan):
+    if plan.status == Handelingsplan.Status.CONCEPT:
+        raise PlanFout(_("Stel het plan eerst vast; daarna kan het akkoord van de ouders worden vastgelegd."))
+    if plan.ouders_akkoord_op:
+        raise PlanFout(_("Het akkoord van de ouders is al vastgelegd."))
+    plan.ouders_akkoord_op = timezone.now()
+    plan.gewijzigd_door = user
+    plan.save()
+
+
+@transaction.atomic
+def evalueer(user, plan, resultaten, besluit, toelichting):
+    """Evaluation per goal ({doel_pk: (resultaat, toelichting)}) and a besluit; status geëvalueerd."""
+    if plan.status != Handelingsplan.Status.VASTGESTELD:
+        raise PlanFout(_("Alleen een vastgesteld plan kan worden geëvalueerd."))
+    doelen = list(plan.doelen.all())
+    if any(not resultaten.get(doel.pk, ("", ""))[0] for doel in doelen):
+        raise PlanFout(_("Geef bij elk doel aan of het behaald, deels behaald of niet behaald is."))
+    if besluit not in {b for b, _label in Handelingsplan.Besluit.choices if b}:
+        raise PlanFout(_("Kies een besluit: stoppen, voortzetten, bijstellen of opschalen."))
+    for doel in doelen:
+        doel.resultaat, doel.toelichting = resultaten[doel.pk]
+        doel.save()
+    plan.besluit, plan.evaluatie_toelichting = besluit, toelichting
+    plan.status = Handelingsplan.Status.GEEVALUEERD
+    plan.geevalueerd_op = timezone.now()
+    plan.gewijzigd_door = user
+    plan.save()
+    return plan
+
+
+def sluit_af(user, plan):
+    if plan.status != Handelingsplan.Status.GEEVALUEERD:
+        raise PlanFout(_("Evalueer het plan eerst; daarna kan het worden afgesloten."))
+    plan.status = Handelingsplan.Status.AFGESLOTEN
+    plan.afgesloten_op = timezone.now()
+    plan.gewijzigd_door = user
+    plan.save()
+
+
+@transaction.atomic
+def vervolgplan(user, plan):
+    """Voortzetten/bijstellen: the next plan starts from the evaluated one (sections, betrokkenen
+    and the goals not yet reached), with `vorige` set; the evaluated plan is closed."""
+    if plan.status != Handelingsplan.Status.GEEVALUEERD or plan.besluit not in ("voortzetten", "bijstellen"):
+        raise PlanFout(_("Een vervolgplan volgt op een evaluatie met besluit voortzetten of bijstellen."))
+    vandaag = timezone.localdate()
+    klas = huidige_klas(plan.leerling)
+    periode = klas.schooljaar.periode_op(vandaag) if klas else plan.periode
+    data = {veld: getattr(plan, veld) for veld in SECTIES}
+    data.update({"soort": plan.soort, "vak": plan.vak, "periode": periode, "start": vandaag,
+                 "evaluatiedatum": standaard_evaluatiedatum(plan.leerling, vandaag=vandaag)})
+    doelen = [doel.doel for doel in plan.doelen.all() if doel.resultaat != Doel.Resultaat.BEHAALD]
+    if not doelen:
+        doelen = [doel.doel for doel in plan.doelen.all()]
+    betrokkenen = [(b.gebruiker, b.taak) for b in plan.betrokkenen.select_related("gebruiker")]
+    nieuw = maak_handelingsplan(user, plan.leerling, data, doelen, betrokkenen, groepsplan=plan.groepsplan,
+                                besluit=plan.zorgniveaubesluit, vorige=plan)
+    sluit_af(user, plan)
+    return nieuw
+
+
+def keten(plan):
+    """The chain of plans: earlier plans (oldest first), this plan, and its follow-ups."""
+    eerder = []
+    huidig = plan.vorige
+    gezien = {plan.pk}
+    while huidig is not None and huidig.pk not in gezien:
+        gezien.add(huidig.pk)
+        eerder.insert(0, huidig)
+        huidig = huidig.vorige
+    later = []
+    volgende = list(plan.vervolgen.all())
+    while volgende:
+        item = volgende.pop(0)
+        if item.pk in gezien:
+            continue
+        gezien.add(item.pk)
+        later.append(item)
+        volgende.extend(item.vervolgen.all())
+    return eerder, later
+
+
+def mijn_taken(user, school, leerling):
+    """Plans of this pupil (readable to the user) in which the user carries out a part."""
+    return (
+        toegang.handelingsplannen_voor(user, school, leerling)
+        .filter(betrokkenen__gebruiker=user)
+        .exclude(status=Handelingsplan.Status.AFGESLOTEN)
+        .prefetch_related("doelen")
+        .distinct()
+    )
+
+
+def taken_van(user, plan):
+    return [b.taak for b in plan.betrokkenen.all() if b.gebruiker_id == user.pk]

@@ -20,6 +20,16 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from leerlingen.models import Dossieritem, Opschaling
+from plannen.models import (
+    Betrokkenheid,
+    Doel,
+    Export,
+    Groepsoverzicht,
+    Groepsplan,
+    GroepsplanRij,
+    Handelingsplan,
+    Sjabloon,
+)
 from tests import factories as f
 from zorg.models import Notificatie
 
@@ -65,6 +75,12 @@ def redirect(url):
 def _bad_reset_args(p):
     return [urlsafe_base64_encode(force_bytes(p.mentor.pk)), "verkeerd-token"]
 
+
+KLAS_LEZERS = ["mentor", "docent", "teamleider", "zorgcoordinator", "directie"]
+KLAS_SCHRIJVERS = ["mentor", "zorgcoordinator"]
+GEEN_KLAS_SCHRIJVER = {"docent": 403, "teamleider": 403, "directie": 403}
+PLAN_SCHRIJVERS = ["mentor", "teamleider", "zorgcoordinator"]
+GEEN_PLAN_SCHRIJVER = {"docent": 403, "directie": 403}
 
 COVERAGE = {
     "start": Route(
@@ -155,6 +171,46 @@ COVERAGE = {
     "dossier_document": Route(
         allowed=["mentor", "teamleider", "zorgcoordinator", "directie"], args=lambda p: [p.in_a.pk, p.document.pk]
     ),
+    # Groepsplan and handelingsplan (plannen/plan_urls.py). In scope with the wrong role: 403.
+    "groepsplannen": Route(allowed=KLAS_LEZERS, args=lambda p: [p.klas_a.pk]),
+    "groepsplan": Route(allowed=KLAS_LEZERS, args=lambda p: [p.groepsplan.pk]),
+    "groepsplan_rij_nieuw": Route(
+        allowed=KLAS_SCHRIJVERS, args=lambda p: [p.groepsplan.pk], overrides=GEEN_KLAS_SCHRIJVER
+    ),
+    "groepsplan_rij": Route(allowed=KLAS_SCHRIJVERS, args=lambda p: [p.rij.pk], overrides=GEEN_KLAS_SCHRIJVER),
+    "groepsplan_rij_evalueren": Route(
+        allowed=KLAS_SCHRIJVERS, args=lambda p: [p.rij.pk], overrides=GEEN_KLAS_SCHRIJVER
+    ),
+    "groepsplan_status": Route(
+        method="post", args=lambda p: [p.groepsplan.pk],
+        overrides={"mentor": ANY_OK, "zorgcoordinator": ANY_OK, **GEEN_KLAS_SCHRIJVER},
+    ),
+    "handelingsplannen": Route(allowed=KLAS_LEZERS, args=lambda p: [p.in_a.pk]),
+    "plan_mijn_taken": Route(allowed=KLAS_LEZERS, args=lambda p: [p.in_a.pk]),
+    "handelingsplan_nieuw": Route(allowed=PLAN_SCHRIJVERS, args=lambda p: [p.in_a.pk], overrides=GEEN_PLAN_SCHRIJVER),
+    # The docent carries out a part of this plan (betrokkene): they read that part only.
+    "handelingsplan": Route(allowed=KLAS_LEZERS, args=lambda p: [p.plan.pk]),
+    "handelingsplan_wijzigen": Route(
+        allowed=PLAN_SCHRIJVERS, args=lambda p: [p.plan.pk], overrides=GEEN_PLAN_SCHRIJVER
+    ),
+    "handelingsplan_evalueren": Route(
+        allowed=PLAN_SCHRIJVERS, args=lambda p: [p.plan.pk], overrides=GEEN_PLAN_SCHRIJVER
+    ),
+    "handelingsplan_actie": Route(
+        method="post", args=lambda p: [p.plan.pk],
+        overrides={**{r: ANY_OK for r in PLAN_SCHRIJVERS}, **GEEN_PLAN_SCHRIJVER}
+    ),
+    # PDFs and the bulk export (plannen/pdf_urls.py). The whole handelingsplan is not for a docent.
+    "handelingsplan_pdf": Route(
+        allowed=["mentor", "teamleider", "zorgcoordinator", "directie"], args=lambda p: [p.plan.pk]
+    ),
+    "groepsplan_pdf": Route(allowed=KLAS_LEZERS, args=lambda p: [p.groepsplan.pk]),
+    "groepsoverzicht_pdf": Route(allowed=KLAS_LEZERS, args=lambda p: [p.groepsoverzicht.pk]),
+    "klas_export": Route(allowed=["mentor", "teamleider", "zorgcoordinator"], args=lambda p: [p.klas_a.pk]),
+    "afdeling_export": Route(allowed=["teamleider", "zorgcoordinator"], args=lambda p: [p.afdeling_a.pk]),
+    "export_status": Route(allowed=["mentor"], args=lambda p: [p.export.pk]),
+    "export_voortgang": Route(allowed=["mentor"], args=lambda p: [p.export.pk]),
+    "export_download": Route(allowed=["mentor"], args=lambda p: [p.export.pk]),
     "notificaties": Route(allowed=INGELOGD),
     "notificaties_gelezen": Route(method="post", others=redirect("/meldingen/")),
     # Only the recipient may open a notice; it is marked read and its link followed.
@@ -241,6 +297,20 @@ def wereld(personas, settings, tmp_path):
     )
     p.superuser = f.GebruikerFactory(username="root", is_superuser=True, is_staff=True)
     p.tweede_in_a = f.KlasplaatsingFactory(klas=p.klas_a).leerling
+    periode = p.jaar.perioden.first()
+    p.groepsplan = Groepsplan.objects.create(klas=p.klas_a, periode=periode, auteur=p.mentor)
+    p.rij = GroepsplanRij.objects.create(groepsplan=p.groepsplan, naam="Extra instructie BL")
+    p.plan = Handelingsplan.objects.create(
+        leerling=p.in_a, auteur=p.mentor, periode=periode, status=Handelingsplan.Status.VASTGESTELD
+    )
+    Doel.objects.create(handelingsplan=p.plan, doel="Maakt 8 van de 10 sommen goed voor 1 februari")
+    Betrokkenheid.objects.create(handelingsplan=p.plan, gebruiker=p.docent, taak="Verlengde instructie")
+    sjabloon = Sjabloon.objects.create(school=p.school, soort="vakoverstijgend", naam="Bijlage 3")
+    p.groepsoverzicht = Groepsoverzicht.objects.create(klas=p.klas_a, periode=periode, sjabloon=sjabloon)
+    p.export = Export.objects.create(
+        aangevraagd_door=p.mentor, school=p.school, omschrijving="1A", status=Export.Status.KLAAR, totaal=1, gedaan=1,
+        bestand=ContentFile(b"PK\x05\x06" + b"\x00" * 18, name="handelingsplannen.zip"),
+    )
     p.opschaling = Opschaling.objects.create(
         leerling=p.in_a, naar_niveau=p.niveau1, hulpvraag="Piekert veel", aangevraagd_door=p.mentor
     )

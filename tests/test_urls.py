@@ -20,6 +20,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from leerlingen.models import Dossieritem, Opschaling
+from plannen import groepsoverzicht
 from plannen.models import (
     Betrokkenheid,
     Doel,
@@ -31,7 +32,7 @@ from plannen.models import (
     Sjabloon,
 )
 from tests import factories as f
-from zorg.models import Notificatie
+from zorg.models import Lesopdracht, Notificatie
 
 pytestmark = pytest.mark.usefixtures("snelle_wachtwoorden")
 
@@ -200,6 +201,21 @@ COVERAGE = {
         method="post", args=lambda p: [p.plan.pk],
         overrides={**{r: ANY_OK for r in PLAN_SCHRIJVERS}, **GEEN_PLAN_SCHRIJVER}
     ),
+    # The groepsoverzicht grid and its column templates (plannen/overzicht_urls.py). An empty POST
+    # from someone who may write is a 400 with a message.
+    "groepsoverzicht": Route(allowed=KLAS_LEZERS, args=lambda p: [p.klas_a.pk]),
+    "groepsoverzicht_vak": Route(allowed=KLAS_LEZERS, args=lambda p: [p.klas_a.pk, p.vak.pk]),
+    "groepsoverzicht_cel": Route(
+        method="post", args=lambda p: [p.grid.pk],
+        overrides={"mentor": 400, "zorgcoordinator": 400, "docent": 403, "teamleider": 403, "directie": 403},
+    ),
+    "groepsoverzicht_observatie": Route(
+        method="post", args=lambda p: [p.grid.pk],
+        overrides={"mentor": 400, "docent": 400, "zorgcoordinator": 400, "teamleider": 403, "directie": 403},
+    ),
+    "sjablonen": Route(allowed=["beheerder"]),
+    "sjabloon_vak": Route(method="post", args=lambda p: [p.vak.pk], overrides={"beheerder": ANY_OK}),
+    "sjabloon": Route(allowed=["beheerder"], args=lambda p: [p.standaard_sjabloon.pk]),
     # PDFs and the bulk export (plannen/pdf_urls.py). The whole handelingsplan is not for a docent.
     "handelingsplan_pdf": Route(
         allowed=["mentor", "teamleider", "zorgcoordinator", "directie"], args=lambda p: [p.plan.pk]
@@ -305,8 +321,13 @@ def wereld(personas, settings, tmp_path):
     )
     Doel.objects.create(handelingsplan=p.plan, doel="Maakt 8 van de 10 sommen goed voor 1 februari")
     Betrokkenheid.objects.create(handelingsplan=p.plan, gebruiker=p.docent, taak="Verlengde instructie")
-    sjabloon = Sjabloon.objects.create(school=p.school, soort="vakoverstijgend", naam="Bijlage 3")
-    p.groepsoverzicht = Groepsoverzicht.objects.create(klas=p.klas_a, periode=periode, sjabloon=sjabloon)
+    sjabloon = Sjabloon.objects.create(school=p.school, soort="vakspecifiek", naam="eigen sjabloon")
+    p.groepsoverzicht = Groepsoverzicht.objects.create(
+        klas=p.klas_a, periode=periode, sjabloon=sjabloon, soort="vakspecifiek", vak=None
+    )
+    p.vak = Lesopdracht.objects.filter(klas=p.klas_a).first().vak
+    p.standaard_sjabloon = groepsoverzicht.standaard_sjabloon(p.school, "vakoverstijgend")
+    p.grid = groepsoverzicht.groepsoverzicht_voor(p.klas_a, periode)
     p.export = Export.objects.create(
         aangevraagd_door=p.mentor, school=p.school, omschrijving="1A", status=Export.Status.KLAAR, totaal=1, gedaan=1,
         bestand=ContentFile(b"PK\x05\x06" + b"\x00" * 18, name="handelingsplannen.zip"),

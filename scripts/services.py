@@ -141,8 +141,11 @@ def pg_running():
             lines = pidfile.read_text().splitlines()
         except OSError:
             continue
-        if len(lines) >= 4 and pid_alive(int(lines[0])):
-            return pidfile.parent, int(lines[0]), int(lines[3])
+        try:
+            if len(lines) >= 4 and pid_alive(int(lines[0])):
+                return pidfile.parent, int(lines[0]), int(lines[3])
+        except ValueError:  # the postmaster is still writing its pidfile
+            continue
     return None
 
 
@@ -263,7 +266,10 @@ def redis_running():
     port_file = DATA / "redis.port"
     if not (REDIS_PIDFILE.exists() and port_file.exists()):
         return None
-    pid, port = int(REDIS_PIDFILE.read_text()), int(port_file.read_text())
+    try:
+        pid, port = int(REDIS_PIDFILE.read_text()), int(port_file.read_text())
+    except ValueError:  # Redis is still writing its pidfile
+        return None
     if pid_alive(pid) and redis_ping(port):
         return pid, port
     return None

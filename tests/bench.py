@@ -73,6 +73,7 @@ class Page:
     ms: float | None = None  # quality.md's budget for the median, shown next to the figures (never asserted)
     queries: int | None = None  # quality.md's query budget
     note: str = ""  # e.g. "bounded" or what the budget is for
+    post: Callable | None = None  # for an action: a callable (Fixtures) -> POST data, built before each request
 
     @property
     def budget(self):
@@ -113,6 +114,11 @@ class Fixtures:
             .order_by("naam")
             .first()
         )
+        # The groepsoverzicht of the mentor's klas (made once in the cached database) and one text cell.
+        from plannen import groepsoverzicht as go
+
+        self.groepsoverzicht = go.groepsoverzicht_voor(self.mentor_klas, self.schooljaar.periode_op())
+        self.tekstkolom = self.groepsoverzicht.sjabloon.kolommen.filter(type="tekst", vertrouwelijk=False).first()
         # The handelingsplan PDF row: the pupil's first plan, or one with 6 goals made once in the cached database.
         from plannen.models import Doel, Handelingsplan
 
@@ -124,6 +130,17 @@ class Fixtures:
             )
             Doel.objects.bulk_create(Doel(handelingsplan=self.handelingsplan, volgorde=i, doel=f"Doel {i + 1}: "
                                           + "maakt en volgt een weekplanning. " * 3) for i in range(6))
+
+
+def _celdata(f):
+    """POST data for one autosave of a text cell, with the cell's current version."""
+    from plannen.models import Cel
+
+    cel = Cel.objects.filter(groepsoverzicht=f.groepsoverzicht, leerling=f.eigen_leerling, kolom=f.tekstkolom).first()
+    return {
+        "kolom": f.tekstkolom.pk, "leerling": f.eigen_leerling.pk, "versie": cel.versie if cel else 0,
+        "waarde": f"werkt beter naast de deur ({time.perf_counter():.6f})",
+    }
 
 
 PAGES = [
@@ -141,6 +158,10 @@ PAGES = [
     Page("pupil search ?q=de, zc", "zorgcoordinator", "/leerlingen/zoeken/?q=de"),
     Page("handelingsplan PDF (6 goals), mentor", "mentor",
          lambda f: f"/plannen/handelingsplannen/{f.handelingsplan.pk}/pdf/", ms=1000, note="WeasyPrint render"),
+    Page("groepsoverzicht (25 pupils), mentor", "mentor",
+         lambda f: f"/plannen/klas/{f.mentor_klas.pk}/groepsoverzicht/", ms=80, note="bounded"),
+    Page("groepsoverzicht: one cell autosave", "mentor",
+         lambda f: f"/plannen/groepsoverzicht/{f.groepsoverzicht.pk}/cel/", ms=25, note="htmx POST", post=_celdata),
     Page("parent home", "ouder", "/ouders/", ms=40, note="bounded"),
     Page("extern start", "extern", "/extern/"),
     Page("beheer", "beheer", "/beheer/"),
@@ -288,7 +309,7 @@ def _p95(values):
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
-def _timed_get(client, url):
+def _timed_get(client, url, data=None):
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
@@ -296,7 +317,7 @@ def _timed_get(client, url):
     reset_queries()
     with CaptureQueriesContext(connection) as captured:
         t0 = time.perf_counter()
-        response = client.get(url)
+        response = client.get(url) if data is None else client.post(url, data, HTTP_HX_REQUEST="true")
         elapsed = time.perf_counter() - t0
     return elapsed * 1000, captured.captured_queries, response
 
@@ -345,11 +366,13 @@ def run_pages(pages, fixtures, n, warmup, show_sql=0):
             "label": page.label, "user": page.user or "", "url": url, "budget": page.budget,
             "budget_ms": page.ms, "budget_queries": page.queries,
             "_client": client_for(page.user), "_times": [], "_queries": [], "_status": set(),
+            "_post": page.post,
         })
 
     def request(row):
         try:
-            elapsed, queries, response = _timed_get(row["_client"], row["url"])
+            data = row["_post"](fixtures) if row["_post"] else None
+            elapsed, queries, response = _timed_get(row["_client"], row["url"], data)
         except Exception as exc:  # noqa: BLE001 (report the page as broken, measure the rest)
             row["error"] = f"{type(exc).__name__}: {exc}"
             return None

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils._os import safe_join
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -184,7 +185,17 @@ def groepsoverzicht_pdf(user, school, overzicht):
             groepsoverzicht=overzicht, kolom__in=kolommen
         ).values_list("leerling_id", "kolom_id", "waarde")
     }
-    rijen = [(lln, [waarden.get((lln.pk, k.pk), "") for k in kolommen]) for lln in leerlingen]
+    # Confidential columns per pupil, by the grid's own rule (mentor and zorgcoördinator: all;
+    # a specialist: the pupils assigned to them).
+    from .groepsoverzicht import vertrouwelijk_zichtbaar
+
+    zichtbaar = vertrouwelijk_zichtbaar(user, school, overzicht.klas, [lln.pk for lln in leerlingen])
+    verborgen = str(_("vertrouwelijk"))
+    rijen = [
+        (lln, [verborgen if k.vertrouwelijk and lln.pk not in zichtbaar else waarden.get((lln.pk, k.pk), "")
+               for k in kolommen])
+        for lln in leerlingen
+    ]
     return render_pdf(
         "plannen/pdf/groepsoverzicht.html",
         {

@@ -283,3 +283,15 @@ def test_voortgang_fragment_pollt_tot_klaar(personas):
     assert 'hx-trigger="every 1s"' in fragment and "<progress" in fragment and "1 van 4" in fragment
     assert reverse("export_download", args=[export.pk]) not in fragment
     assert personas.client(personas.mentor).get(reverse("export_download", args=[export.pk])).status_code == 404
+
+
+def test_groepsoverzicht_vertrouwelijk_per_leerling_voor_specialist(personas):
+    """A specialist reads the confidential column only for the pupils assigned to them."""
+    from leerlingen.models import Betrokkene
+
+    p = personas
+    overzicht = maak_overzicht(p)
+    niet_van_mij = tekst(pdf.groepsoverzicht_pdf(p.specialist, p.school, overzicht))
+    assert "Scheiding ouders" not in niet_van_mij and "vertrouwelijk" in niet_van_mij
+    Betrokkene.objects.create(leerling=p.in_a, gebruiker=p.specialist, rol="orthopedagoog")
+    assert "Scheiding ouders" in tekst(pdf.groepsoverzicht_pdf(p.specialist, p.school, overzicht))

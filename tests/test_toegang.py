@@ -232,7 +232,7 @@ KLAS_SCOPE = {
     "docent": {"klas_a"},
     "teamleider": {"klas_a", "klas_a2"},
     "zorgcoordinator": {"klas_a", "klas_a2", "klas_b"},
-    "specialist": set(),
+    "specialist": {"klas_b"},  # the klas of the pupil assigned to them (toegewezen)
     "directie": {"klas_a", "klas_a2", "klas_b"},
     "beheerder": set(),
     "ouder_user": set(),

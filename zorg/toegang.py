@@ -243,9 +243,16 @@ def klassen_voor(user, school):
     klassen = Klas.objects.filter(schooljaar=r.schooljaar)
     if r.schoolbreed:
         return klassen
-    return klassen.filter(
-        Q(id__in=r.mentor_klassen | r.docent_klassen) | Q(afdeling_id__in=r.teamleider_afdelingen)
-    )
+    voorwaarde = Q(id__in=r.mentor_klassen | r.docent_klassen) | Q(afdeling_id__in=r.teamleider_afdelingen)
+    if r.functies & Functie.SPECIALISTEN:
+        # A zorgteam specialist reads the klassen of the pupils assigned to them (domain.md:
+        # groepsoverzicht/-plan R); confidential columns stay per pupil.
+        vandaag = timezone.localdate()
+        toegewezen = Betrokkene.objects.filter(gebruiker=user, vanaf__lte=vandaag).filter(
+            Q(tot__isnull=True) | Q(tot__gte=vandaag)
+        )
+        voorwaarde |= Q(plaatsingen__leerling__in=toegewezen.values("leerling_id"))
+    return klassen.filter(voorwaarde).distinct()
 
 
 def leerling_of_404(user, school, pk):

@@ -106,9 +106,17 @@ class HandelingsplanForm(forms.ModelForm):
             "evaluatiedatum": _("Standaard het einde van de periode, of 6 weken na een IZO/ZAT-besluit."),
         }
 
-    def __init__(self, *args, school, perioden, **kwargs):
+    def __init__(self, *args, school, perioden, alleen_vakken=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["vak"].queryset = Vak.objects.filter(school=school)
+        if alleen_vakken is not None:
+            # A docent draws up a vakspecifiek plan for a vak they teach this pupil.
+            self.fields["soort"].choices = [(Soort.VAKSPECIFIEK, Soort.VAKSPECIFIEK.label)]
+            self.fields["soort"].initial = Soort.VAKSPECIFIEK
+            self.initial["soort"] = Soort.VAKSPECIFIEK
+            self.fields["vak"].queryset = alleen_vakken
+            self.fields["vak"].required = True
+            self.fields["vak"].error_messages["invalid_choice"] = _("Kies een vak dat u deze leerling geeft.")
         self.fields["periode"].queryset = perioden
         self.fields["evaluatiedatum"].required = True
         if self.instance.pk and not self.is_bound:

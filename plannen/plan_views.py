@@ -218,7 +218,7 @@ def _plan_of_404(request, pk):
     if not toegang.handelingsplannen_voor(request.user, request.school, leerling).filter(pk=plan.pk).exists():
         raise Http404
     plan.leerling = leerling
-    plan.mag_schrijven = toegang.mag_handelingsplan_schrijven(request.user, request.school, leerling)
+    plan.mag_schrijven = toegang.mag_handelingsplan_schrijven(request.user, request.school, leerling, plan)
     return plan
 
 
@@ -258,6 +258,14 @@ def _smart_meldingen(request, plan):
             messages.warning(request, f"{doel.doel[:60]}: {hint}")
 
 
+def _alleen_vakken(request, leerling, plan=None):
+    """For a docent without a care relation to the pupil: only vakspecifiek plans for their vakken."""
+    relaties = toegang.relaties_met(request.user, request.school, leerling)
+    if relaties & toegang.PLAN_SCHRIJVERS:
+        return None
+    return toegang.vakken_van_docent(request.user, request.school, leerling)
+
+
 @school_vereist()
 @require_http_methods(["GET", "POST"])
 def handelingsplan_nieuw(request, leerling_pk):
@@ -282,7 +290,7 @@ def handelingsplan_nieuw(request, leerling_pk):
     initial = plannen.voorstel(request.user, request.school, leerling, rij=rij, besluit=besluit)
     leeg = Handelingsplan(leerling=leerling)
     form = HandelingsplanForm(request.POST or None, initial=initial, school=request.school,
-                              perioden=_perioden(leerling))
+                              perioden=_perioden(leerling), alleen_vakken=_alleen_vakken(request, leerling))
     doelen, betrokkenen = _formsets(request, leeg)
     if request.method == "GET" and rij is not None:
         uit_rij = [{"doel": d} for d in plannen.doelen_uit_rij(rij)]
@@ -342,7 +350,7 @@ def handelingsplan_wijzigen(request, pk):
         messages.error(request, _("Een geëvalueerd of afgesloten plan kan niet meer worden gewijzigd."))
         return redirect("handelingsplan", plan.pk)
     form = HandelingsplanForm(request.POST or None, instance=plan, school=request.school,
-                              perioden=_perioden(plan.leerling))
+                              perioden=_perioden(plan.leerling), alleen_vakken=_alleen_vakken(request, plan.leerling))
     doelen, betrokkenen = _formsets(request, plan)
     conflict = None
     if request.method == "POST" and form.is_valid() & _formsets_geldig(doelen, betrokkenen):

@@ -299,7 +299,11 @@ def test_dossier_page_includes_the_plan_block(p):
     # Nothing to show: empty fragment.
     assert p.client(p.docent).get(reverse("plan_mijn_taken", args=[p.in_a.pk])).status_code == 200
     andere = f.KlasplaatsingFactory(klas=p.klas_a).leerling
-    assert p.client(p.docent).get(reverse("plan_mijn_taken", args=[andere.pk])).content == b""
+    # No task here, but as a docent of the pupil they may start a vakspecifiek plan.
+    fragment = p.client(p.docent).get(reverse("plan_mijn_taken", args=[andere.pk])).content.decode()
+    assert reverse("handelingsplan_nieuw", args=[andere.pk]) in fragment
+    zonder_relatie = f.KlasplaatsingFactory(klas=p.klas_a2).leerling
+    assert p.client(p.mentor).get(reverse("plan_mijn_taken", args=[zonder_relatie.pk])).status_code == 404
 
 
 def test_access(p):
@@ -359,7 +363,7 @@ def _matrix(p):
         "groepsplan_status": ("post", [gp.pk], post_gp),
         "handelingsplannen": ("get", [p.in_a.pk], lezen),
         "plan_mijn_taken": ("get", [p.in_a.pk], lezen),
-        "handelingsplan_nieuw": ("get", [p.in_a.pk], hp_schrijven),
+        "handelingsplan_nieuw": ("get", [p.in_a.pk], {**hp_schrijven, "docent": 200}),
         "handelingsplan": ("get", [hp.pk], lezen),
         "handelingsplan_wijzigen": ("get", [hp.pk], hp_schrijven),
         # A concept cannot be evaluated yet: writers are sent back to the plan.
@@ -387,3 +391,29 @@ def test_route_matrix(p):
             if not ok:
                 fouten.append(f"{persona} {methode.upper()} {naam}: {r.status_code}")
     assert not fouten, "\n".join(fouten)
+
+
+def test_docent_stelt_vakspecifiek_plan_op_voor_eigen_vak(p):
+    from zorg.models import Lesopdracht
+
+    vak = Lesopdracht.objects.get(docent=p.docent, klas=p.klas_a).vak
+    client = p.client(p.docent)
+    url = reverse("handelingsplan_nieuw", args=[p.in_a.pk])
+    html = client.get(url).content.decode()
+    assert 'value="vakoverstijgend"' not in html  # only vakspecifiek for a docent
+    data = {
+        "soort": "vakspecifiek", "vak": vak.pk, "start": "2026-11-25", "evaluatiedatum": "2027-01-15",
+        "onderwijsbehoeften": "Verlengde instructie bij breuken",
+        "doelen-TOTAL_FORMS": "1", "doelen-INITIAL_FORMS": "0", "doelen-0-doel": "Maakt 8 van 10 breuksommen goed",
+        "betrokkenen-TOTAL_FORMS": "0", "betrokkenen-INITIAL_FORMS": "0",
+    }
+    r = client.post(url, data)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    from plannen.models import Handelingsplan
+
+    plan = Handelingsplan.objects.get(auteur=p.docent)
+    assert (plan.soort, plan.vak) == ("vakspecifiek", vak)
+    assert client.get(reverse("handelingsplan_wijzigen", args=[plan.pk])).status_code == 200
+    # ... but not a vakoverstijgend one.
+    r = client.post(url, {**data, "soort": "vakoverstijgend"})
+    assert r.status_code == 200 and Handelingsplan.objects.count() == 1

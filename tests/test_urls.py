@@ -188,7 +188,10 @@ COVERAGE = {
     ),
     "handelingsplannen": Route(allowed=KLAS_LEZERS, args=lambda p: [p.in_a.pk]),
     "plan_mijn_taken": Route(allowed=KLAS_LEZERS, args=lambda p: [p.in_a.pk]),
-    "handelingsplan_nieuw": Route(allowed=PLAN_SCHRIJVERS, args=lambda p: [p.in_a.pk], overrides=GEEN_PLAN_SCHRIJVER),
+    # A docent of the pupil may start a vakspecifiek plan (Bijlage 13).
+    "handelingsplan_nieuw": Route(
+        allowed=[*PLAN_SCHRIJVERS, "docent"], args=lambda p: [p.in_a.pk], overrides={"directie": 403}
+    ),
     # The docent carries out a part of this plan (betrokkene): they read that part only.
     "handelingsplan": Route(allowed=KLAS_LEZERS, args=lambda p: [p.plan.pk]),
     "handelingsplan_wijzigen": Route(

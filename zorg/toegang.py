@@ -480,10 +480,30 @@ def handelingsplannen_voor(user, school, leerling):
     return plannen.filter(voorwaarde).distinct()
 
 
-def mag_handelingsplan_schrijven(user, school, leerling):
-    """R/W: mentor, teamleider, zorgcoördinator, assigned specialist and case-manager."""
-    return bool(relaties_met(user, school, leerling) & {"mentor", "teamleider", "zorgcoordinator", "specialist",
-                                                        "casemanager"})
+PLAN_SCHRIJVERS = {"mentor", "teamleider", "zorgcoordinator", "specialist", "casemanager"}
+
+
+def mag_handelingsplan_schrijven(user, school, leerling, plan=None):
+    """R/W: mentor, teamleider, zorgcoördinator, assigned specialist and case-manager. A docent
+    of the pupil may draw up a vakspecifiek plan (Bijlage 13) and change the ones they wrote.
+    Without `plan`: may the user start a new plan for this pupil?"""
+    relaties = relaties_met(user, school, leerling)
+    if relaties & PLAN_SCHRIJVERS:
+        return True
+    if "docent" not in relaties:
+        return False
+    return plan is None or (plan.auteur_id == user.pk and plan.soort == "vakspecifiek")
+
+
+def vakken_van_docent(user, school, leerling):
+    """The vakken the user teaches to the pupil's klas this schooljaar (for a vakspecifiek plan)."""
+    from .models import Vak
+
+    r = rollen(user, school)
+    return Vak.objects.filter(
+        lesopdrachten__docent=user, lesopdrachten__klas__schooljaar=r.schooljaar,
+        lesopdrachten__klas__plaatsingen__leerling=leerling,
+    ).distinct()
 
 
 HELE_PLAN_LEZERS = {"mentor", "teamleider", "zorgcoordinator", "specialist", "casemanager", "directie", "gedeeld"}

@@ -18,7 +18,7 @@ from zorg.models import Functie, Gebruiker, Klas, Lesopdracht
 
 from .models import Betrokkenheid, Cel, Doel, Groepsoverzicht, Groepsplan, GroepsplanRij, Handelingsplan, Kolom
 
-ZES_WEKEN = timedelta(weeks=6)
+ZES_WEKEN = timedelta(weeks=6)  # fallback when the pupil's school is not at hand
 
 
 class PlanFout(Exception):
@@ -332,10 +332,10 @@ def medewerkers(school):
 
 
 def standaard_evaluatiedatum(leerling, besluit=None, vandaag=None):
-    """6 weeks after an IZO/ZAT decision; otherwise the end of the current periode."""
+    """The school's term (default 6 weeks) after an IZO/ZAT decision; otherwise the end of the periode."""
     vandaag = vandaag or timezone.localdate()
     if besluit is not None:
-        return max(besluit.datum, vandaag) + ZES_WEKEN
+        return max(besluit.datum, vandaag) + timedelta(weeks=leerling.school.evaluatie_weken)
     klas = huidige_klas(leerling)
     periode = klas.schooljaar.periode_op(vandaag) if klas else None
     if periode is not None and periode.einde >= vandaag:

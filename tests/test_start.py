@@ -335,3 +335,24 @@ def test_mentor_of_two_klassen_gets_a_list(benoemde_personas):
     assert "<h1>Mijn klassen</h1>" in html
     assert f'href="/klassen/{p.klas_a.pk}/"' in html and f'href="/klassen/{p.klas_a2.pk}/"' in html
     assert f'href="/klassen/{p.klas_b.pk}/"' not in html
+
+
+def test_beheer_sets_the_evaluation_term_after_an_izo_decision(personas):
+    p = personas
+    client = p.client(p.beheerder)
+    response = client.post("/beheer/", {"instellingen": "1", "evaluatie_weken": "0"})
+    assert "Kies minstens 1 week." in response.content.decode()
+    assert 'value="0"' in response.content.decode()  # what was typed stays
+    response = client.post("/beheer/", {"instellingen": "1", "evaluatie_weken": "8"})
+    assert response.status_code == 302
+    p.school.refresh_from_db()
+    assert p.school.evaluatie_weken == 8
+
+    import datetime
+
+    from leerlingen.models import Dossieritem
+    from plannen.plannen import standaard_evaluatiedatum
+
+    besluit = Dossieritem(leerling=p.in_a, soort="zorgniveau", datum=datetime.date(2030, 1, 1))
+    p.in_a.school = p.school
+    assert standaard_evaluatiedatum(p.in_a, besluit=besluit) == datetime.date(2030, 2, 26)

@@ -22,3 +22,17 @@ class ZorgroutePresetForm(forms.Form):
         choices=[(key, preset["naam"]) for key, preset in zorgroutes.PRESETS.items()],
         error_messages={"invalid_choice": _("Kies een van de voorbeeldroutes.")},
     )
+
+
+class SchoolInstellingenForm(forms.ModelForm):
+    class Meta:
+        model = School
+        fields = ["evaluatie_weken"]
+        error_messages = {
+            "evaluatie_weken": {
+                "min_value": _("Kies minstens 1 week."),
+                "max_value": _("Kies hoogstens 52 weken."),
+                "invalid": _("Vul een aantal weken in."),
+                "required": _("Vul een aantal weken in."),
+            }
+        }

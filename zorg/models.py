@@ -5,6 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +53,11 @@ class School(models.Model):
     )
     tijdzone = models.CharField(
         _("tijdzone"), max_length=50, default="Europe/Amsterdam", help_text=_("bv. America/Aruba voor Aruba.")
+    )
+    evaluatie_weken = models.PositiveSmallIntegerField(
+        _("evaluatie na een IZO/ZAT-besluit (weken)"), default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text=_("Standaard evaluatietermijn van een handelingsplan na een besluit in het IZO of ZAT."),
     )
 
     class Meta:

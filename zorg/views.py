@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from leerlingen.models import Leerling
 
 from . import toegang, zorgroutes
-from .forms import SchoolKeuzeForm, ZorgroutePresetForm
+from .forms import SchoolInstellingenForm, SchoolKeuzeForm, ZorgroutePresetForm
 from .models import Afdeling, Klas, Lesopdracht
 from .zoeken import zoek_filter
 
@@ -223,8 +223,14 @@ def school_overzicht(request):
 def beheer(request):
     school = request.school
     route = getattr(school, "zorgroute", None)
-    form = ZorgroutePresetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    is_instellingen = request.method == "POST" and "instellingen" in request.POST
+    instellingen = SchoolInstellingenForm(request.POST if is_instellingen else None, instance=school)
+    if is_instellingen and instellingen.is_valid():
+        instellingen.save()
+        messages.success(request, _("De instellingen zijn opgeslagen."))
+        return redirect("beheer")
+    form = ZorgroutePresetForm(request.POST if request.method == "POST" and not is_instellingen else None)
+    if request.method == "POST" and not is_instellingen and form.is_valid():
         try:
             zorgroutes.pas_toe(school, form.cleaned_data["preset"])
         except zorgroutes.ZorgrouteInGebruik as fout:
@@ -240,6 +246,7 @@ def beheer(request):
         "route": route,
         "niveaus": zorgroutes.niveaus_van(school),
         "form": form,
+        "instellingen": instellingen,
         "aantal_leerlingen": Leerling.objects.filter(school=school).count(),
     }
     return render(request, "zorg/beheer.html", context)

@@ -270,6 +270,15 @@ def _getal(waarde):
         return None
 
 
+_ROMEINS = re.compile(r"^(I|II|III|IV|V)[+-]?$", re.IGNORECASE)
+
+
+def geldige_score(waarde):
+    """A score as LVS tools write it: a letter A–E (with + or -), I–V, or a number; empty is fine."""
+    waarde = (waarde or "").strip()
+    return not waarde or bool(_LETTER.match(waarde) or _ROMEINS.match(waarde) or _getal(waarde) is not None)
+
+
 def onder_drempel(waarde, drempel, keuzes=""):
     """Is the score worse than the school's norm? Letters A–E (A best), numbers, or a keuze list
     ordered best first."""

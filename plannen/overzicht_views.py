@@ -4,7 +4,7 @@ docent observaties, and the applicatiebeheerder's column templates."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -135,6 +135,11 @@ def cel(request, pk):
         return _hele_cel(request, go, rc, opgeslagen=True)
     if actie == "beide":
         waarde = svc.samengevoegd(request.POST.get("zijne", ""), waarde)
+    if kolom.type == Kolom.Type.SCORE and not svc.geldige_score(waarde):
+        # 422: nothing saved; the text stays in the cell and the message shows next to it.
+        return HttpResponse(
+            _("Geen geldige score: gebruik A–E, I–V of een getal (bijvoorbeeld B of 7,5)."), status=422
+        )
     uitkomst = svc.sla_cel_op(go, leerling, kolom, waarde, versie, request.user)
     if isinstance(uitkomst, svc.Conflict):
         rc = svc.een_rastercel(go, kolom, leerling, request.user, request.school)

@@ -351,6 +351,19 @@ def test_threshold_shading_of_typed_scores_and_keuzes(personas):
         assert ("onder-norm" in td) is onder, sleutel
 
 
+def test_a_score_cell_refuses_text_that_is_no_score_and_saves_nothing(personas):
+    p = personas
+    client = p.client(p.mentor)
+    _open(p)
+    go = _go(p)
+    response = _post_cel(client, go, p.in_a, _kolom(go, "sp"), "werkt goed")
+    assert response.status_code == 422
+    assert "Geen geldige score" in response.content.decode()
+    assert not Cel.objects.filter(groepsoverzicht=go, leerling=p.in_a, kolom=_kolom(go, "sp")).exists()
+    for score in ["B+", "iv", "7,5", "42", ""]:
+        assert _post_cel(client, go, p.in_a, _kolom(go, "sp"), score).status_code == 200, score
+
+
 # --- Performance ----------------------------------------------------------------------------
 
 

@@ -47,7 +47,9 @@
     if (!e.detail.successful) {
       huidig.classList.add("gewijzigd");
       var s = celstatus(huidig);
-      if (s) { s.textContent = "niet opgeslagen — probeer opnieuw"; }
+      var xhr = e.detail.xhr;
+      // 422: the server refused the value with a message (e.g. not a score); show it as is.
+      if (s) { s.textContent = xhr && xhr.status === 422 ? xhr.responseText : "niet opgeslagen — probeer opnieuw"; }
     } else if (!huidig.classList.contains("in-conflict")) {
       var veld = huidig.querySelector(VELD);
       if (!veld || huidig !== td || waarde(veld) === td.dataset.verzonden) {

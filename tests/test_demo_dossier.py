@@ -177,3 +177,14 @@ def test_demo_has_open_hulpvragen_for_the_teamleider_and_the_zorgcoordinator(dem
     school = demo_school.school
     for username in ("teamleider", "zorgcoordinator"):
         assert len(te_beoordelen(Gebruiker.objects.get(username=username), school)) == 1
+
+
+def test_pupils_from_level_2_have_a_vastgesteld_handelingsplan(demo_school):
+    from plannen.models import Handelingsplan
+
+    school = demo_school.school
+    hoog = Leerling.objects.filter(school=school, zorgniveau__volgorde__gte=2)
+    plannen = Handelingsplan.objects.filter(leerling__school=school)
+    assert plannen.count() == hoog.count() > 0
+    assert set(plannen.values_list("status", flat=True)) == {"vastgesteld"}
+    assert all(plan.doelen.count() == 2 and plan.beginsituatie for plan in plannen)

@@ -319,6 +319,8 @@ def bouw_school(
         demo_klas=mentor_index if demo_logins else None,
     )
 
+    _handelingsplannen(huidig, dossier_historie)
+
     logins = {}
     if demo_logins:
         logins = _demo_ouder_en_extern(school, huidig, klassen_per_jaar[huidig.pk], mentor_index, extern_user)
@@ -883,6 +885,62 @@ class DossierBouwer:
                     """,  # noqa: S608
                     [school.pk],
                 )
+
+
+def _handelingsplannen(schooljaar, historie=True):
+    """A vastgesteld vakoverstijgend handelingsplan for every pupil at level 2 or higher in the current
+    periode, drawn up by the klas's mentor from the pupil's latest interventie, with two goals."""
+    from plannen.models import Doel, Handelingsplan
+
+    periode = schooljaar.periode_op()
+    if periode is None:
+        return
+    mentor_van_klas = dict(
+        Klas.mentoren.through.objects.filter(klas__schooljaar=schooljaar).values_list("klas_id", "gebruiker_id")
+    )
+    plaatsingen = (
+        Klasplaatsing.objects.filter(klas__schooljaar=schooljaar, leerling__zorgniveau__volgorde__gte=2)
+        .select_related("leerling")
+        .order_by("leerling__leerlingnummer")
+    )
+    hulpvragen = dict(
+        Dossieritem.objects.filter(
+            soort=Dossieritem.Soort.INTERVENTIE, leerling__plaatsingen__klas__schooljaar=schooljaar
+        )
+        .exclude(hulpvraag="")
+        .order_by("leerling_id", "datum")
+        .values_list("leerling_id", "hulpvraag")
+    )  # the latest per pupil wins
+    vastgesteld = timezone.make_aware(datetime.datetime.combine(periode.begin, datetime.time(12)))
+    plannen = [
+        Handelingsplan(
+            leerling=plaatsing.leerling, auteur_id=mentor_van_klas.get(plaatsing.klas_id), periode=periode,
+            status=Handelingsplan.Status.VASTGESTELD, start=periode.begin, evaluatiedatum=periode.einde,
+            vastgesteld_op=vastgesteld,
+            beginsituatie=hulpvragen.get(plaatsing.leerling_id, "Valt op in de groepsbespreking."),
+            onderwijsbehoeften="Heeft een korte, duidelijke instructie nodig en een vaste plek dicht bij de docent.",
+            inhoud="Extra begeleiding bij plannen en bij de basisvaardigheden.",
+            aanpak="Wekelijks kort gesprek met de mentor; afspraken in de agenda; verlengde instructie.",
+            organisatie="Mentor, wekelijks op maandag het 1e uur.",
+            evaluatie_afspraken="Mentor evalueert met leerling en ouders aan het einde van de periode.",
+            afspraken_ouders="Ouders kijken wekelijks mee in de agenda.",
+        )
+        for plaatsing in plaatsingen
+        if mentor_van_klas.get(plaatsing.klas_id)
+    ]
+    if historie:
+        plannen = bulk_create_with_history(plannen, Handelingsplan, batch_size=1000)
+    else:
+        plannen = Handelingsplan.objects.bulk_create(plannen, batch_size=1000)
+    plannen = list(Handelingsplan.objects.filter(periode=periode).order_by("pk"))
+    Doel.objects.bulk_create(
+        Doel(handelingsplan=plan, volgorde=i, doel=tekst)
+        for plan in plannen
+        for i, tekst in enumerate([
+            "Houdt een weekplanning bij en heeft in 5 van de 6 weken het huiswerk af, vóór het einde van de periode.",
+            "Vraagt zelf om uitleg als iets niet duidelijk is: minstens één keer per week, te zien in de les.",
+        ])
+    )
 
 
 def _open_hulpvragen(school, klas, historie=True):

@@ -356,3 +356,33 @@ def test_beheer_sets_the_evaluation_term_after_an_izo_decision(personas):
     besluit = Dossieritem(leerling=p.in_a, soort="zorgniveau", datum=datetime.date(2030, 1, 1))
     p.in_a.school = p.school
     assert standaard_evaluatiedatum(p.in_a, besluit=besluit) == datetime.date(2030, 2, 26)
+
+
+def test_mijn_klas_shows_open_items_for_the_mentor(personas, django_assert_max_num_queries):
+    import datetime
+
+    from django.utils import timezone
+
+    from leerlingen.models import Opschaling
+    from plannen.models import Handelingsplan
+    from zorg.notificaties import notificeer
+
+    p = personas
+    vandaag = timezone.localdate()
+    Handelingsplan.objects.create(
+        leerling=p.in_a, auteur=p.mentor, status="vastgesteld", evaluatiedatum=vandaag - datetime.timedelta(days=2)
+    )
+    Opschaling.objects.create(leerling=p.in_a, naar_niveau=p.niveau1, hulpvraag="Piekert", aangevraagd_door=p.mentor)
+    notificeer([p.mentor], "Nieuwe signalering bij een leerling")
+    client = p.client(p.mentor)
+    html = client.get("/mijn-klas/").content.decode()
+    assert "Vandaag voor u" in html
+    assert "Nieuwe signalering bij een leerling" in html
+    assert f"Evaluatie handelingsplan {p.in_a.naam}" in html and "te laat" in html
+    assert f"Hulpvraag van {p.in_a.naam} wacht op een besluit" in html
+    assert "hulpvraag open" in html
+    # A docent of the klas sees the list without the care columns.
+    assert "hulpvraag open" not in p.client(p.docent).get(f"/klassen/{p.klas_a.pk}/").content.decode()
+    # The open items come with the pupil query: the page stays within the start-page budget.
+    with django_assert_max_num_queries(12):
+        client.get("/mijn-klas/")

@@ -1,19 +1,21 @@
 """Start pages per role, school choice, and the applicatiebeheerder's overview."""
 
+import datetime
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from leerlingen.models import Leerling
 
-from . import toegang, zorgroutes
+from . import notificaties, toegang, zorgroutes
 from .forms import SchoolInstellingenForm, SchoolKeuzeForm, ZorgroutePresetForm
 from .models import Afdeling, Klas, Lesopdracht
 from .zoeken import zoek_filter
@@ -87,9 +89,23 @@ def kies_school(request):
 
 
 def _klas_leerlingen(klas, zoek="", niveau=""):
+    """The klas's pupils with, in the same query, their open hulpvraag and the evaluation date of
+    their active handelingsplan (the 'open items' of the mentor's start page)."""
+    from leerlingen.models import Opschaling
+    from plannen.models import Handelingsplan
+
+    leerling = OuterRef("pk")
+    actieve_plannen = Handelingsplan.objects.filter(
+        leerling=leerling, status__in=[Handelingsplan.Status.CONCEPT, Handelingsplan.Status.VASTGESTELD]
+    )
     leerlingen = (
         Leerling.objects.filter(plaatsingen__klas=klas)
         .select_related("zorgniveau", "case_manager")
+        .annotate(
+            hulpvraag_open=Exists(Opschaling.objects.filter(leerling=leerling, status=Opschaling.Status.AANGEVRAAGD)),
+            plan_evaluatie=Subquery(actieve_plannen.order_by("evaluatiedatum").values("evaluatiedatum")[:1]),
+            plan_status=Subquery(actieve_plannen.order_by("evaluatiedatum").values("status")[:1]),
+        )
         .order_by("achternaam", "voornaam")
     )
     if zoek:
@@ -104,6 +120,19 @@ def _klas_pagina(request, klas, titel):
     niveau = request.GET.get("niveau", "").strip()
     leerlingen = list(_klas_leerlingen(klas, zoek, niveau))
     schooljaar = klas.schooljaar
+    is_mentor = klas.pk in request.rollen.mentor_klassen
+    toon_zorg = is_mentor or request.rollen.heeft("teamleider", "zorgcoordinator", "directie")
+    vandaag = timezone.localdate()
+    for leerling in leerlingen:
+        leerling.plan_te_laat = bool(leerling.plan_evaluatie and leerling.plan_evaluatie < vandaag)
+    vandaag_voor_u = None
+    if is_mentor and not request.htmx:
+        binnenkort = vandaag + datetime.timedelta(days=14)
+        vandaag_voor_u = {
+            "meldingen": list(notificaties.ongelezen(request.user).order_by("-aangemaakt_op")[:5]),
+            "evaluaties": [lln for lln in leerlingen if lln.plan_evaluatie and lln.plan_evaluatie <= binnenkort],
+            "hulpvragen": [lln for lln in leerlingen if lln.hulpvraag_open],
+        }
     context = {
         "klas": klas,
         "titel": titel,
@@ -113,7 +142,10 @@ def _klas_pagina(request, klas, titel):
         "niveaus": zorgroutes.niveaus_van(request.school),
         "mentoren": list(klas.mentoren.all()),
         "periode": schooljaar.periode_op(),
-        "is_mentor": klas.pk in request.rollen.mentor_klassen,
+        "is_mentor": is_mentor,
+        "toon_zorg": toon_zorg,
+        "vandaag": vandaag,
+        "vandaag_voor_u": vandaag_voor_u,
     }
     template = "zorg/_klas_leerlingen.html" if request.htmx else "zorg/klas.html"
     return render(request, template, context)

@@ -35,11 +35,12 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-SECRET_KEY = env("DJANGO_SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
-    SECRET_KEY = "dev-only-insecure-key-zorgroute-do-not-use-in-production"
+# Without DJANGO_SECRET_KEY in production the key stays empty: Django then refuses to sign
+# anything (ImproperlyConfigured on first use) and `check --deploy` reports it, while commands
+# that need no key (makemigrations, collectstatic) still run.
+SECRET_KEY = env("DJANGO_SECRET_KEY") or (
+    "dev-only-insecure-key-zorgroute-do-not-use-in-production" if DEBUG else ""
+)
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from zorg import notificaties, toegang
 from zorg.models import Functie, Klas, Periode
 
-from .models import Dossieritem, Klasplaatsing
+from .models import Dossieritem
 
 Soort = Dossieritem.Soort
 Vertrouwelijkheid = Dossieritem.Vertrouwelijkheid
@@ -192,16 +192,6 @@ def mag_wijzigen(user, school, item):
 # --- Recording entries ------------------------------------------------------------------------
 
 
-def mentoren_van(leerling, schooljaar):
-    """The mentor(s) of the pupil's klas in the given schooljaar."""
-    from zorg.models import Gebruiker
-
-    if schooljaar is None:
-        return []
-    klassen = Klasplaatsing.objects.filter(leerling=leerling, klas__schooljaar=schooljaar).values("klas_id")
-    return list(Gebruiker.objects.filter(mentorklassen__in=klassen, is_active=True).distinct())
-
-
 def zorgcoordinatoren_van(schooljaar):
     from zorg.models import Gebruiker
 
@@ -267,7 +257,7 @@ def leg_signalering_vast(item, request, leerling):
     if item.vertrouwelijkheid == Vertrouwelijkheid.VERTROUWELIJK:
         ontvangers = zorgcoordinatoren_van(schooljaar)
     else:
-        ontvangers = mentoren_van(leerling, schooljaar)
+        ontvangers = leerling.mentoren_in(schooljaar)
     tekst = _("Nieuwe signalering (%(domein)s) voor %(leerling)s door %(auteur)s") % {
         "domein": item.get_domein_display(),
         "leerling": leerling.naam,

@@ -48,6 +48,34 @@ class Leerling(models.Model):
         rest = " ".join(p for p in (self.voornaam, self.tussenvoegsel) if p)
         return f"{self.achternaam}, {rest}"
 
+    def klas_in(self, schooljaar):
+        """The pupil's klas in that schooljaar, or None."""
+        if schooljaar is None:
+            return None
+        plaatsing = (
+            self.plaatsingen.filter(klas__schooljaar=schooljaar).select_related("klas__afdeling", "klas__schooljaar")
+            .first()
+        )
+        return plaatsing.klas if plaatsing else None
+
+    def huidige_klas(self):
+        """The pupil's klas in the school's current schooljaar, or None."""
+        return self.klas_in(self.school.huidig_schooljaar())
+
+    def laatste_klas(self):
+        """The pupil's most recent klas (this schooljaar's when placed), or None."""
+        plaatsing = self.plaatsingen.select_related("klas__schooljaar").order_by("-klas__schooljaar__begin").first()
+        return plaatsing.klas if plaatsing else None
+
+    def mentoren_in(self, schooljaar):
+        """The active mentor(s) of the pupil's klas in that schooljaar."""
+        from zorg.models import Gebruiker
+
+        if schooljaar is None:
+            return []
+        klassen = self.plaatsingen.filter(klas__schooljaar=schooljaar).values("klas_id")
+        return list(Gebruiker.objects.filter(mentorklassen__in=klassen, is_active=True).distinct())
+
     def is_ingeschreven(self, op=None):
         op = op or timezone.localdate()
         return self.uitstroomdatum is None or self.uitstroomdatum >= op

@@ -155,28 +155,13 @@ def open_opschaling(leerling):
 # --- People -----------------------------------------------------------------------------------
 
 
-def huidige_klas(leerling):
-    schooljaar = leerling.school.huidig_schooljaar()
-    plaatsing = (
-        Klasplaatsing.objects.filter(leerling=leerling, klas__schooljaar=schooljaar)
-        .select_related("klas__afdeling")
-        .first()
-    )
-    return plaatsing.klas if plaatsing else None
-
-
-def mentoren_van(leerling):
-    klas = huidige_klas(leerling)
-    return list(klas.mentoren.all()) if klas else []
-
-
 def beslissers(leerling, niveau):
     """The users who hold the level's decider role for this pupil (to notify them)."""
     schooljaar = leerling.school.huidig_schooljaar()
     if niveau.besloten_door == Beslisser.MENTOR:
-        return mentoren_van(leerling)
+        return leerling.mentoren_in(leerling.school.huidig_schooljaar())
     if niveau.besloten_door == Beslisser.TEAMLEIDER:
-        klas = huidige_klas(leerling)
+        klas = leerling.huidige_klas()
         if klas is None:
             return []
         return list(
@@ -193,27 +178,11 @@ def beslissers(leerling, niveau):
     )
 
 
-def medewerkers(school):
-    """Staff of the school in its current schooljaar: the choice of case-managers."""
-    schooljaar = school.huidig_schooljaar()
-    if schooljaar is None:
-        return Gebruiker.objects.none()
-    mentoren = Klas.mentoren.through.objects.filter(klas__schooljaar=schooljaar).values("gebruiker_id")
-    functies = Functie.objects.filter(schooljaar=schooljaar).exclude(
-        soort=Functie.Soort.APPLICATIEBEHEERDER
-    ).values("gebruiker_id")
-    return (
-        Gebruiker.objects.filter(is_active=True)
-        .filter(Q(id__in=functies) | Q(id__in=mentoren))
-        .order_by("last_name", "first_name")
-    )
-
-
 def standaard_case_manager(leerling, niveau, beslisser):
     """Seed 004: at moments 1–2 (mentor- and teamleider-decided levels) the mentor is
     case-manager; at IZO/ZAT someone of the zorgteam, by default the deciding zorgcoördinator."""
     if niveau is None or niveau.besloten_door in (Beslisser.MENTOR, Beslisser.TEAMLEIDER):
-        mentoren = mentoren_van(leerling)
+        mentoren = leerling.mentoren_in(leerling.school.huidig_schooljaar())
         return mentoren[0] if mentoren else beslisser
     return beslisser
 
@@ -426,7 +395,7 @@ def vraag_aan(user, school, leerling, hulpvraag, begeleidingsvraag=""):
 def _controleer_case_manager(school, case_manager):
     if case_manager is None:
         raise RouteFout(_("Kies een case-manager."))
-    if not medewerkers(school).filter(pk=case_manager.pk).exists():
+    if not school.medewerkers().filter(pk=case_manager.pk).exists():
         raise RouteFout(_("%(naam)s werkt dit schooljaar niet op deze school en kan geen case-manager zijn.") % {
             "naam": case_manager.naam
         })
@@ -698,7 +667,7 @@ def overdracht(user, school, leerling):
     )
     besluiten = list(zichtbaar.filter(soort=Dossieritem.Soort.ZORGNIVEAU).order_by("-datum", "-aangemaakt_op")[:5])
     eerdere = list(zichtbaar.filter(soort=Dossieritem.Soort.OVERDRACHT).order_by("-datum", "-aangemaakt_op")[:5])
-    klas = huidige_klas(leerling)
+    klas = leerling.huidige_klas()
     gebruikt = interventies + bijzonderheden + documenten + besluiten
     return Overdracht(
         leerling=leerling,

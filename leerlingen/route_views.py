@@ -22,7 +22,7 @@ from .route_forms import AfschalenForm, BesluitForm, OpschalingForm, Toestemming
 
 def _kop(leerling):
     """Context for templates/leerlingen/_kop.html."""
-    klas = route.huidige_klas(leerling)
+    klas = leerling.huidige_klas()
     return {"leerling": leerling, "klas": klas, "mentoren": list(klas.mentoren.all()) if klas else []}
 
 
@@ -103,7 +103,7 @@ def beoordelen(request, pk):
     form = None
     if mag_beslissen and (open_ or request.method == "POST"):
         standaard = route.standaard_case_manager(leerling, opschaling.naar_niveau, request.user)
-        form = BesluitForm(request.POST or None, medewerkers=route.medewerkers(request.school),
+        form = BesluitForm(request.POST or None, medewerkers=request.school.medewerkers(),
                            initial={"case_manager": standaard.pk if standaard else None})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -164,7 +164,7 @@ def afschalen(request, pk):
     form = AfschalenForm(
         request.POST or None,
         niveaus=Zorgniveau.objects.filter(pk__in=[n.pk for n in lager]).order_by("volgorde"),
-        medewerkers=route.medewerkers(request.school),
+        medewerkers=request.school.medewerkers(),
         initial={"naar_niveau": vorig.pk if vorig else None, "case_manager": standaard.pk if standaard else None},
     )
     if request.method == "POST" and form.is_valid():

@@ -319,15 +319,11 @@ def dossierscores(leerling_ids, onderdelen):
 # --- Access for confidential columns --------------------------------------------------------
 
 
-def klasrelatie(user, school, klas):
-    return toegang.klas_relatie(user, school, klas)
-
-
 def vertrouwelijk_zichtbaar(user, school, klas, leerling_ids):
     """Pupils whose confidential columns this user may read: all for the mentor of the klas and the
     zorgcoördinator; otherwise the pupils for whom the user is assigned specialist or zorgteam
     case-manager (as zorg.toegang.relaties_met decides 'specialist'), in one query."""
-    relaties = klasrelatie(user, school, klas)
+    relaties = toegang.klas_relatie(user, school, klas)
     if relaties & {"mentor", "zorgcoordinator"}:
         return set(leerling_ids)
     vandaag = timezone.localdate()
@@ -397,12 +393,6 @@ class Rastercel:
         return "onderwijsbehoeften" in self.kolom.sleutel
 
 
-def leerlingen_van(go):
-    return list(
-        Leerling.objects.filter(plaatsingen__klas_id=go.klas_id).order_by("achternaam", "voornaam", "pk").distinct()
-    )
-
-
 def maak_rastercel(go, kolom, leerling, cel=None, dossier=None, vorige_waarde="", verborgen=False, schrijfbaar=False):
     rc = Rastercel(kolom=kolom, leerling=leerling, dossier=dossier or [], vorige_waarde=vorige_waarde,
               verborgen=verborgen, schrijfbaar=schrijfbaar and not verborgen)
@@ -418,7 +408,7 @@ def raster(go, user, school, schrijfbaar=False):
     """(kolommen, rijen) for the template; rijen = [(leerling, [Rastercel, ...], [Observatie, ...],
     vakoverstijgende onderwijsbehoeften (vakspecifiek only))]."""
     kolommen = list(go.sjabloon.kolommen.order_by("volgorde", "pk"))
-    leerlingen = leerlingen_van(go)
+    leerlingen = go.klas.leerlingen_op_naam()
     ids = [lln.pk for lln in leerlingen]
     cellen = {
         (c.leerling_id, c.kolom_id): c

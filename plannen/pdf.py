@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from leerlingen.models import Klasplaatsing, Leerling
 from zorg import toegang
 
 from .models import Cel, Doel
@@ -96,23 +95,12 @@ def bestandsnaam(*delen):
     return (slugify("-".join(str(d) for d in delen if d)) or "document") + ".pdf"
 
 
-def huidige_klas(leerling, school):
-    """The pupil's klas in the school's current schooljaar (None if not placed)."""
-    plaatsing = (
-        Klasplaatsing.objects.filter(leerling=leerling, klas__schooljaar__school=school)
-        .select_related("klas")
-        .order_by("-klas__schooljaar__begin")
-        .first()
-    )
-    return plaatsing.klas if plaatsing else None
-
-
 # --- Handelingsplan -------------------------------------------------------------------------
 
 
 def handelingsplan_context(school, plan):
     leerling = plan.leerling
-    klas = huidige_klas(leerling, school)
+    klas = leerling.laatste_klas()
     mentoren = list(klas.mentoren.all()) if klas else []
     onderdelen = [
         (veld, getattr(plan, veld))
@@ -175,10 +163,7 @@ def zichtbare_kolommen(user, school, overzicht):
 def groepsoverzicht_pdf(user, school, overzicht):
     """PDF bytes of a groepsoverzicht (A4 landscape, header row repeated on every page)."""
     kolommen = zichtbare_kolommen(user, school, overzicht)
-    leerlingen = sorted(
-        Leerling.objects.filter(plaatsingen__klas=overzicht.klas).distinct(),
-        key=lambda lln: (lln.achternaam.lower(), lln.voornaam.lower()),
-    )
+    leerlingen = overzicht.klas.leerlingen_op_naam()
     waarden = {
         (lln_id, kolom_id): waarde
         for lln_id, kolom_id, waarde in Cel.objects.filter(

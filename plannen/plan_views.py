@@ -230,12 +230,12 @@ def _schrijfplan_of_404(request, pk):
 
 
 def _perioden(leerling):
-    klas = plannen.huidige_klas(leerling)
+    klas = leerling.laatste_klas()
     return klas.schooljaar.perioden.all() if klas else Periode.objects.none()
 
 
 def _formsets(request, plan):
-    medewerkers = plannen.medewerkers(request.school)
+    medewerkers = request.school.medewerkers()
     data = request.POST if request.method == "POST" else None
     doelen = DoelFormSet(data, instance=plan, prefix="doelen")
     betrokkenen = BetrokkenheidFormSet(data, instance=plan, prefix="betrokkenen",

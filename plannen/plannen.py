@@ -8,13 +8,11 @@ import re
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leerlingen.models import Dossieritem, Klasplaatsing, Leerling
+from leerlingen.models import Dossieritem, Leerling
 from zorg import toegang
-from zorg.models import Functie, Gebruiker, Klas, Lesopdracht
 
 from .models import Betrokkenheid, Cel, Doel, Groepsoverzicht, Groepsplan, GroepsplanRij, Handelingsplan, Kolom
 
@@ -76,12 +74,6 @@ def huidige_periode(klas):
     return klas.schooljaar.periode_op()
 
 
-def leerlingen_van(klas):
-    return list(
-        Leerling.objects.filter(plaatsingen__klas=klas).order_by("achternaam", "voornaam").distinct()
-    )
-
-
 def groepsoverzicht_van(plan):
     """The groepsoverzicht after whose groepsbespreking this plan was made, if there is one."""
     if plan.groepsoverzicht_id:
@@ -107,7 +99,7 @@ def gesignaleerd(overzicht):
 def kandidaten(plan):
     """The klas's pupils for the clustering checkboxes: flagged pupils first."""
     vlaggen = gesignaleerd(groepsoverzicht_van(plan))
-    leerlingen = leerlingen_van(plan.klas)
+    leerlingen = plan.klas.leerlingen_op_naam()
     for leerling in leerlingen:
         leerling.gesignaleerd = leerling.pk in vlaggen
     return sorted(leerlingen, key=lambda leerling: not leerling.gesignaleerd)
@@ -144,7 +136,7 @@ def maak_groepsplan(user, klas, periode, soort, vak=None, differentiatie=""):
             rij = GroepsplanRij.objects.create(
                 groepsplan=plan, volgorde=0, rijsoort=GroepsplanRij.Rijsoort.BASISGROEP, naam=_("basisgroep")
             )
-            rij.leerlingen.set(leerlingen_van(klas))
+            rij.leerlingen.set(klas.leerlingen_op_naam())
         plannen.append(plan)
     return plannen
 
@@ -161,7 +153,7 @@ def delen_van(plan):
 
 
 def _controleer_leerlingen(plan, leerlingen):
-    klas_ids = {leerling.pk for leerling in leerlingen_van(plan.klas)}
+    klas_ids = {leerling.pk for leerling in plan.klas.leerlingen_op_naam()}
     if any(leerling.pk not in klas_ids for leerling in leerlingen):
         raise PlanFout(_("Kies alleen leerlingen uit de klas."))
 
@@ -306,29 +298,9 @@ DOCENTDEEL = ["aanpak"]
 VOLLEDIG_LEZEN = {"mentor", "teamleider", "zorgcoordinator", "specialist", "casemanager", "directie", "gedeeld"}
 
 
-def huidige_klas(leerling, schooljaar=None):
-    plaatsingen = Klasplaatsing.objects.filter(leerling=leerling).select_related("klas__schooljaar")
-    if schooljaar is not None:
-        plaatsingen = plaatsingen.filter(klas__schooljaar=schooljaar)
-    plaatsing = plaatsingen.order_by("-klas__schooljaar__begin").first()
-    return plaatsing.klas if plaatsing else None
-
-
 def ziet_volledig(user, school, plan):
     """Whole plan, or only the docent's part (their task, the goals and the aanpak)."""
     return plan.auteur_id == user.pk or bool(toegang.relaties_met(user, school, plan.leerling) & VOLLEDIG_LEZEN)
-
-
-def medewerkers(school):
-    """Staff of the school's current schooljaar, for the betrokkenen choice."""
-    jaar = school.huidig_schooljaar()
-    if jaar is None:
-        return Gebruiker.objects.none()
-    return Gebruiker.objects.filter(
-        Q(id__in=Functie.objects.filter(schooljaar=jaar).values("gebruiker_id"))
-        | Q(id__in=Klas.mentoren.through.objects.filter(klas__schooljaar=jaar).values("gebruiker_id"))
-        | Q(id__in=Lesopdracht.objects.filter(klas__schooljaar=jaar).values("docent_id"))
-    ).distinct().order_by("last_name", "first_name")
 
 
 def standaard_evaluatiedatum(leerling, besluit=None, vandaag=None):
@@ -336,7 +308,7 @@ def standaard_evaluatiedatum(leerling, besluit=None, vandaag=None):
     vandaag = vandaag or timezone.localdate()
     if besluit is not None:
         return max(besluit.datum, vandaag) + timedelta(weeks=leerling.school.evaluatie_weken)
-    klas = huidige_klas(leerling)
+    klas = leerling.laatste_klas()
     periode = klas.schooljaar.periode_op(vandaag) if klas else None
     if periode is not None and periode.einde >= vandaag:
         return periode.einde
@@ -345,7 +317,7 @@ def standaard_evaluatiedatum(leerling, besluit=None, vandaag=None):
 
 def voorstel(user, school, leerling, rij=None, besluit=None):
     """Initial values pre-filled from the dossier and the groepsoverzicht row."""
-    klas = huidige_klas(leerling)
+    klas = leerling.laatste_klas()
     periode = klas.schooljaar.periode_op() if klas else None
     initial = {"start": timezone.localdate(), "evaluatiedatum": standaard_evaluatiedatum(leerling, besluit)}
     leesbaar = toegang.dossieritems_voor(user, school, leerling)
@@ -479,7 +451,7 @@ def vervolgplan(user, plan):
     if plan.status != Handelingsplan.Status.GEEVALUEERD or plan.besluit not in ("voortzetten", "bijstellen"):
         raise PlanFout(_("Een vervolgplan volgt op een evaluatie met besluit voortzetten of bijstellen."))
     vandaag = timezone.localdate()
-    klas = huidige_klas(plan.leerling)
+    klas = plan.leerling.laatste_klas()
     periode = klas.schooljaar.periode_op(vandaag) if klas else plan.periode
     data = {veld: getattr(plan, veld) for veld in SECTIES}
     data.update({"soort": plan.soort, "vak": plan.vak, "periode": periode, "start": vandaag,

@@ -68,6 +68,24 @@ class School(models.Model):
     def __str__(self):
         return self.naam
 
+    def medewerkers(self):
+        """Active staff of the current schooljaar (a functie other than applicatiebeheerder, a
+        mentor or a docent): who can be case-manager or carry out part of a plan."""
+        schooljaar = self.huidig_schooljaar()
+        if schooljaar is None:
+            return Gebruiker.objects.none()
+        functies = Functie.objects.filter(schooljaar=schooljaar).exclude(soort=Functie.Soort.APPLICATIEBEHEERDER)
+        return (
+            Gebruiker.objects.filter(is_active=True)
+            .filter(
+                models.Q(id__in=functies.values("gebruiker_id"))
+                | models.Q(id__in=Klas.mentoren.through.objects.filter(klas__schooljaar=schooljaar)
+                           .values("gebruiker_id"))
+                | models.Q(id__in=Lesopdracht.objects.filter(klas__schooljaar=schooljaar).values("docent_id"))
+            )
+            .order_by("last_name", "first_name")
+        )
+
     def huidig_schooljaar(self, op=None):
         """The schooljaar running on the given date, else the most recent one that started."""
         op = op or timezone.localdate()
@@ -159,6 +177,14 @@ class Klas(models.Model):
 
     def __str__(self):
         return self.naam
+
+    def leerlingen_op_naam(self):
+        """The klas's pupils as class lists order them."""
+        from leerlingen.models import Leerling
+
+        return list(
+            Leerling.objects.filter(plaatsingen__klas=self).order_by("achternaam", "voornaam", "pk").distinct()
+        )
 
 
 class Vak(models.Model):

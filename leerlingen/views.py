@@ -82,7 +82,7 @@ def leerling_detail(request, pk):
 @school_vereist("specialist")
 def mijn_leerlingen(request):
     vandaag = timezone.localdate()
-    qs = Leerling.objects.filter(school=request.school).filter(
+    qs = toegang.leerlingen_voor(request.user, request.school).filter(
         Q(case_manager=request.user)
         | Q(
             betrokkenen__gebruiker=request.user,

@@ -34,8 +34,6 @@ def _periode(request, klas):
 
 
 def _toon(request, klas, vak=None):
-    if not toegang.mag_groepsoverzicht_lezen(request.user, request.school, klas):
-        raise Http404
     periode, perioden = _periode(request, klas)
     soort = Soort.VAKSPECIFIEK if vak else Soort.VAKOVERSTIJGEND
     go = svc.groepsoverzicht_voor(klas, periode, soort, vak)
@@ -67,14 +65,14 @@ def _toon(request, klas, vak=None):
 @require_GET
 @school_vereist()
 def groepsoverzicht(request, klas_pk):
-    klas = toegang.klas_of_404(request.user, request.school, klas_pk)
+    klas = toegang.groepsdocumenten_klas_of_404(request.user, request.school, klas_pk)
     return _toon(request, klas)
 
 
 @require_GET
 @school_vereist()
 def groepsoverzicht_vak(request, klas_pk, vak_pk):
-    klas = toegang.klas_of_404(request.user, request.school, klas_pk)
+    klas = toegang.groepsdocumenten_klas_of_404(request.user, request.school, klas_pk)
     # Only a vak that is taught in this klas has a vakspecifiek overview.
     vak = get_object_or_404(Vak.objects.filter(school=request.school, lesopdrachten__klas=klas).distinct(), pk=vak_pk)
     return _toon(request, klas, vak)
@@ -84,10 +82,7 @@ def _overzicht_of_404(request, pk):
     go = get_object_or_404(
         Groepsoverzicht.objects.select_related("klas__afdeling__school", "sjabloon", "vak"), pk=pk
     )
-    klas = toegang.klas_of_404(request.user, request.school, go.klas_id)
-    if not toegang.mag_groepsoverzicht_lezen(request.user, request.school, klas):
-        raise Http404
-    go.klas = klas
+    go.klas = toegang.groepsdocumenten_klas_of_404(request.user, request.school, go.klas_id)
     return go
 
 

@@ -46,17 +46,10 @@ def handelingsplan_pdf(request, pk):
     return _pdf_response(inhoud, pdf.handelingsplan_bestandsnaam(plan))
 
 
-def _klas_lezen_of_404(request, klas_id):
-    klas = toegang.klas_of_404(request.user, request.school, klas_id)
-    if not toegang.mag_groepsoverzicht_lezen(request.user, request.school, klas):
-        raise Http404
-    return klas
-
-
 @school_vereist()
 def groepsplan_pdf(request, pk):
     plan = get_object_or_404(Groepsplan.objects.select_related("klas", "periode", "vak", "auteur"), pk=pk)
-    plan.klas = _klas_lezen_of_404(request, plan.klas_id)
+    plan.klas = toegang.groepsdocumenten_klas_of_404(request.user, request.school, plan.klas_id)
     inhoud = pdf.groepsplan_pdf(request.user, request.school, plan)
     return _pdf_response(inhoud, pdf.groepsplan_bestandsnaam(plan))
 
@@ -64,7 +57,7 @@ def groepsplan_pdf(request, pk):
 @school_vereist()
 def groepsoverzicht_pdf(request, pk):
     overzicht = get_object_or_404(Groepsoverzicht.objects.select_related("periode", "vak", "sjabloon"), pk=pk)
-    overzicht.klas = _klas_lezen_of_404(request, overzicht.klas_id)
+    overzicht.klas = toegang.groepsdocumenten_klas_of_404(request.user, request.school, overzicht.klas_id)
     inhoud = pdf.groepsoverzicht_pdf(request.user, request.school, overzicht)
     return _pdf_response(inhoud, pdf.groepsoverzicht_bestandsnaam(overzicht))
 

@@ -33,19 +33,12 @@ from .plan_forms import (
 # --- Groepsplan -----------------------------------------------------------------------------
 
 
-def _klas_lezen(request, klas_pk):
-    klas = toegang.klas_of_404(request.user, request.school, klas_pk)
-    if not toegang.mag_groepsoverzicht_lezen(request.user, request.school, klas):
-        raise Http404
-    return klas
-
-
 def _groepsplan_of_404(request, pk, schrijven=False):
     try:
         plan = Groepsplan.objects.select_related("klas", "periode", "vak", "auteur").get(pk=pk)
     except (Groepsplan.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    plan.klas = _klas_lezen(request, plan.klas_id)
+    plan.klas = toegang.groepsdocumenten_klas_of_404(request.user, request.school, plan.klas_id)
     plan.mag_schrijven = toegang.mag_groepsplan_schrijven(request.user, request.school, plan.klas, plan.vak)
     if schrijven and not plan.mag_schrijven:
         raise PermissionDenied(_("U kunt dit groepsplan niet wijzigen."))
@@ -70,7 +63,7 @@ def _fouten(form, fout):
 @require_http_methods(["GET", "POST"])
 def groepsplannen(request, klas_pk):
     """The klas's groepsplannen, and (for the mentor, docent of the vak, zorgcoördinator) a new one."""
-    klas = _klas_lezen(request, klas_pk)
+    klas = toegang.groepsdocumenten_klas_of_404(request.user, request.school, klas_pk)
     vakken = _vakken_voor(request, klas)
     mag_maken = toegang.mag_groepsplan_schrijven(request.user, request.school, klas) or vakken.exists()
     form = None
@@ -279,7 +272,7 @@ def handelingsplan_nieuw(request, leerling_pk):
         rij = GroepsplanRij.objects.filter(pk=bron if str(bron).isdigit() else 0, leerlingen=leerling).first()
         if rij is None:
             raise Http404
-        _klas_lezen(request, rij.groepsplan.klas_id)
+        toegang.groepsdocumenten_klas_of_404(request.user, request.school, rij.groepsplan.klas_id)
     bron = request.POST.get("besluit") or request.GET.get("besluit")
     if bron:
         besluit = toegang.dossieritems_voor(request.user, request.school, leerling).filter(

@@ -440,6 +440,14 @@ def mag_groepsoverzicht_lezen(user, school, klas):
     return bool(klas_relatie(user, school, klas))
 
 
+def groepsdocumenten_klas_of_404(user, school, pk):
+    """A klas whose groepsoverzicht and groepsplannen the user may read; else 404."""
+    klas = klas_of_404(user, school, pk)
+    if not mag_groepsoverzicht_lezen(user, school, klas):
+        raise Http404
+    return klas
+
+
 def mag_groepsoverzicht_schrijven(user, school, klas, vak=None):
     """Vakoverstijgend (vak None): the mentor and the zorgcoördinator. Vakspecifiek: the docent
     who teaches that vak to this klas, and the zorgcoördinator."""

@@ -42,7 +42,7 @@ def handelingsplan_pdf(request, pk):
     if not toegang.mag_hele_handelingsplan_lezen(request.user, request.school, plan):
         raise Http404
     inhoud = pdf.handelingsplan_pdf(request.user, request.school, plan)
-    toegang.log_inzage(request, leerling, "handelingsplan (PDF)", obj=plan)
+    toegang.log_inzage(request, leerling, _("handelingsplan (PDF)"), obj=plan)
     return _pdf_response(inhoud, pdf.handelingsplan_bestandsnaam(plan))
 
 

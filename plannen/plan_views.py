@@ -316,7 +316,7 @@ def handelingsplan_nieuw(request, leerling_pk):
 @require_GET
 def handelingsplan(request, pk):
     plan = _plan_of_404(request, pk)
-    toegang.log_inzage(request, plan.leerling, "handelingsplan", obj=plan)
+    toegang.log_inzage(request, plan.leerling, _("handelingsplan"), obj=plan)
     volledig = plannen.ziet_volledig(request.user, request.school, plan)
     eerder, later = plannen.keten(plan) if volledig else ([], [])
     context = {

@@ -4,12 +4,12 @@ import io
 import logging
 import secrets
 import zipfile
-from types import SimpleNamespace
 
 from celery import shared_task
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from leerlingen.models import Leerling
 from zorg import toegang
@@ -63,7 +63,6 @@ def exporteer_handelingsplannen(export_id, klas_id=None, afdeling_id=None):
                 naam = pdf.handelingsplan_bestandsnaam(plan).removesuffix(".pdf")
                 zf.writestr(f"{naam}-{plan.pk}.pdf", pdf.handelingsplan_pdf(user, school, plan))
                 Export.objects.filter(pk=export_id).update(gedaan=i)
-        verzoek = SimpleNamespace(user=user, school=school)  # log_inzage reads .user and .school
         with transaction.atomic():
             export = Export.objects.select_for_update().get(pk=export_id)
             if export.status == Export.Status.KLAAR:  # a concurrent run finished first
@@ -74,7 +73,7 @@ def exporteer_handelingsplannen(export_id, klas_id=None, afdeling_id=None):
             export.gedaan = export.totaal = len(plannen)
             export.save(update_fields=["bestand", "status", "gedaan", "totaal"])
             for plan in plannen:
-                toegang.log_inzage(verzoek, plan.leerling, "handelingsplan (PDF)", obj=plan)
+                toegang.log_inzage_voor(user, school, plan.leerling, _("handelingsplan (PDF)"), obj=plan)
         return export.bestand.name
     except Exception:
         logger.exception("Export %s mislukt", export_id)

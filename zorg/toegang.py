@@ -400,12 +400,17 @@ def rol_bij(user, school, leerling):
 
 
 def log_inzage(request, leerling, onderdeel, obj=None):
-    """Write one inzagelog row: who read which part of which pupil's records, in which role."""
-    user = request.user
+    """Write one inzagelog row for the request's user at the request's school."""
+    return log_inzage_voor(request.user, getattr(request, "school", None), leerling, onderdeel, obj)
+
+
+def log_inzage_voor(user, school, leerling, onderdeel, obj=None):
+    """Write one inzagelog row: who read which part of which pupil's records, in which role
+    (also for reads outside a request, such as a bulk export in the worker)."""
     return Inzage.objects.create(
         gebruiker=user,
         gebruiker_naam=user.naam,
-        rol=rol_bij(user, getattr(request, "school", None), leerling),
+        rol=rol_bij(user, school, leerling),
         leerling=leerling,
         onderdeel=str(onderdeel),
         object_id=str(obj.pk) if obj is not None else "",

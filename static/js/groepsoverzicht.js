@@ -6,6 +6,12 @@
   if (!raster) { return; }
   var paginastatus = document.getElementById("paginastatus");
   var VELD = "input:not([type=hidden]), textarea, select";
+  // UI text comes from the template (gettext): data-tekst-* attributes on the grid.
+  var TEKST = {
+    opgeslagen: raster.dataset.tekstOpgeslagen,
+    nietOpgeslagen: raster.dataset.tekstNietOpgeslagen,
+    opnieuw: raster.dataset.tekstOpnieuw
+  };
 
   function cel(el) { return el && el.closest ? el.closest("td.cel") : null; }
   function celstatus(td) { return td ? td.querySelector(".celstatus") : null; }
@@ -13,7 +19,7 @@
   function werkPaginaBij() {
     if (!paginastatus) { return; }
     var open = raster.querySelector("td.cel.gewijzigd, td.cel.bezig, td.cel.in-conflict");
-    paginastatus.textContent = open ? "niet opgeslagen" : "✓ opgeslagen";
+    paginastatus.textContent = open ? TEKST.nietOpgeslagen : TEKST.opgeslagen;
     paginastatus.classList.toggle("open", !!open);
   }
 
@@ -21,7 +27,7 @@
     if (!td || td.classList.contains("gewijzigd")) { return; }
     td.classList.add("gewijzigd");
     var s = celstatus(td);
-    if (s) { s.textContent = "niet opgeslagen"; s.removeAttribute("data-opgeslagen"); }
+    if (s) { s.textContent = TEKST.nietOpgeslagen; s.removeAttribute("data-opgeslagen"); }
     werkPaginaBij();
   }
 
@@ -49,7 +55,7 @@
       var s = celstatus(huidig);
       var xhr = e.detail.xhr;
       // 422: the server refused the value with a message (e.g. not a score); show it as is.
-      if (s) { s.textContent = xhr && xhr.status === 422 ? xhr.responseText : "niet opgeslagen — probeer opnieuw"; }
+      if (s) { s.textContent = xhr && xhr.status === 422 ? xhr.responseText : TEKST.opnieuw; }
     } else if (!huidig.classList.contains("in-conflict")) {
       var veld = huidig.querySelector(VELD);
       if (!veld || huidig !== td || waarde(veld) === td.dataset.verzonden) {

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from plannen import plannen
 from plannen.models import Cel, Doel, Groepsoverzicht, Groepsplan, GroepsplanRij, Handelingsplan, Kolom, Sjabloon
@@ -255,7 +256,8 @@ def test_stale_edit_shows_who_changed_it_and_keeps_the_text(p):
     r = post(client, "mijn eigen aanpak", gezien)
     assert r.status_code == 409
     html = r.content.decode()
-    assert p.zorgcoordinator.naam in html and "mijn eigen aanpak" in html and "aanpak van de zorgcoördinator" in html
+    assert escape(p.zorgcoordinator.naam) in html
+    assert "mijn eigen aanpak" in html and "aanpak van de zorgcoördinator" in html
     plan.refresh_from_db()
     assert plan.aanpak == "aanpak van de zorgcoördinator"
     # Saving again from the conflict form (now carrying the newer version) succeeds.

@@ -197,6 +197,7 @@ class Dossieritem(models.Model):
         TOETS = "toets", _("toetsgegeven")
         ZORGNIVEAU = "zorgniveau", _("zorgniveau-besluit")
         OVERDRACHT = "overdracht", _("overdracht")
+        BESPREKING = "bespreking", _("bespreking (IZO/ZAT/leerlingbespreking)")
 
     class Vertrouwelijkheid(models.TextChoices):
         TEAM = "team", _("team")

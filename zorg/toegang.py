@@ -12,6 +12,7 @@ object, which Django creates anew for every request.
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
@@ -526,3 +527,188 @@ def mag_hele_handelingsplan_lezen(user, school, plan):
     """The whole plan (PDF included): its author and the care relations. A docent who carries
     out a part reads only that part, on the plan page."""
     return plan.auteur_id == user.pk or bool(relaties_met(user, school, plan.leerling) & HELE_PLAN_LEZERS)
+
+
+# --- Meetings (domain.md, Access: the "IZO/ZAT records" row) ---------------------------------
+#
+# A pupil's agenda item of a leerlingbespreking, IZO, ZAT or gesprek is read by the
+# zorgcoördinator and directie (whole school), the teamleider of the pupil's afdeling, the
+# mentor and case-manager of the pupil, an assigned zorgteam specialist, and the zorgteam
+# participants of that meeting. A docent reads none. An external contact reads, in a meeting
+# they take part in, the anonymous items and the items with a referral to their instelling.
+# A groepsbespreking is about a klas: whoever may read its groepsoverzicht reads it.
+
+ZORGTEAM_DEELNEMERS = Functie.SPECIALISTEN | Functie.SCHOOLBREED | {Soort.TEAMLEIDER}
+
+
+def _is_zorgcoordinator(r):
+    return bool(r.functies & {Soort.ZORGCOORDINATOR, Soort.INTERN_BEGELEIDER})
+
+
+def bespreking_leerlingen(user, school):
+    """Pupils whose meeting items the user reads through their own relation (not through taking
+    part in a meeting): None means the whole school, else an id subquery."""
+    r = rollen(user, school)
+    if r.functies & Functie.SCHOOLBREED:
+        return None
+    vandaag = timezone.localdate()
+    plaatsingen = Klasplaatsing.objects.filter(klas__schooljaar=r.schooljaar, leerling__school=school)
+    voorwaarde = Q(case_manager=user, school=school)
+    if r.mentor_klassen:
+        voorwaarde |= Q(id__in=plaatsingen.filter(klas_id__in=r.mentor_klassen).values("leerling_id"))
+    if r.teamleider_afdelingen:
+        voorwaarde |= Q(
+            id__in=plaatsingen.filter(klas__afdeling_id__in=r.teamleider_afdelingen).values("leerling_id")
+        )
+    if r.functies & Functie.SPECIALISTEN:
+        voorwaarde |= Q(
+            id__in=Betrokkene.objects.filter(gebruiker=user, leerling__school=school, vanaf__lte=vandaag)
+            .filter(Q(tot__isnull=True) | Q(tot__gte=vandaag))
+            .values("leerling_id")
+        )
+    return Leerling.objects.filter(voorwaarde).values("id")
+
+
+def _contactpersoon(user):
+    cache = _cache(user)
+    if "contactpersoon" not in cache:
+        cache["contactpersoon"] = Contactpersoon.objects.filter(gebruiker=user).first()
+    return cache["contactpersoon"]
+
+
+def agendapunten_voor(user, school, bespreking):
+    """The agenda items of one bespreking the user may read (call after bespreking_of_404)."""
+    from besprekingen.models import Afspraak, Agendapunt, Deelnemer
+
+    punten = Agendapunt.objects.filter(bespreking=bespreking)
+    if bespreking.soort == "groepsbespreking":
+        return punten if mag_bespreking_lezen(user, school, bespreking) else punten.none()
+    contact = _contactpersoon(user)
+    if contact is not None and not rollen(user, school).functies:
+        if not Deelnemer.objects.filter(bespreking=bespreking, contactpersoon=contact).exists():
+            return punten.none()
+        return punten.filter(
+            Q(anoniem=True)
+            | Exists(Afspraak.objects.filter(agendapunt=OuterRef("pk"), soort="verwijzing",
+                                             instelling_id=contact.instelling_id))
+        )
+    r = rollen(user, school)
+    if bespreking.school_id != school.pk:
+        return punten.none()
+    if bespreking.voorzitter_id == user.pk or (
+        r.functies & ZORGTEAM_DEELNEMERS
+        and Deelnemer.objects.filter(bespreking=bespreking, gebruiker=user).exists()
+    ):
+        return punten
+    eigen = bespreking_leerlingen(user, school)
+    if eigen is None:
+        return punten
+    return punten.filter(leerling_id__in=eigen)
+
+
+def besprekingen_voor(user, school):
+    """The besprekingen of a school the user may open: as chair or participant, as reader of one
+    of its pupil items, or (groepsbespreking) as reader of the klas."""
+    from besprekingen.models import Agendapunt, Bespreking, Deelnemer
+
+    alle = Bespreking.objects.filter(school=school)
+    r = rollen(user, school)
+    contact = _contactpersoon(user)
+    if contact is not None and not r.functies:
+        return alle.filter(
+            Exists(Deelnemer.objects.filter(bespreking=OuterRef("pk"), contactpersoon=contact))
+        ).exclude(soort="groepsbespreking")
+    if r.functies & Functie.SCHOOLBREED:
+        return alle
+    voorwaarde = Q(voorzitter=user) | Exists(Deelnemer.objects.filter(bespreking=OuterRef("pk"), gebruiker=user))
+    voorwaarde |= Q(soort="groepsbespreking", klas__in=_groepsbespreking_klassen(user, school))
+    eigen = bespreking_leerlingen(user, school)
+    voorwaarde |= Exists(Agendapunt.objects.filter(bespreking=OuterRef("pk"), leerling_id__in=eigen))
+    return alle.filter(voorwaarde)
+
+
+def _groepsbespreking_klassen(user, school):
+    r = rollen(user, school)
+    if r.schooljaar is None:
+        return Klas.objects.none()
+    return klassen_voor(user, school).values("id")
+
+
+def mag_bespreking_lezen(user, school, bespreking):
+    return besprekingen_voor(user, school).filter(pk=bespreking.pk).exists()
+
+
+def bespreking_of_404(user, school, pk):
+    try:
+        return besprekingen_voor(user, school).select_related("voorzitter", "klas", "periode").get(pk=pk)
+    except (ValueError, TypeError, ObjectDoesNotExist):
+        raise Http404 from None
+
+
+def mag_bespreking_leiden(user, school, bespreking):
+    """Write the agenda, notes and decisions: the chair and the zorgcoördinator; for a
+    groepsbespreking also the mentor of the klas (Bijlage 15: the mentor leads it)."""
+    if bespreking.school_id != school.pk:
+        return False
+    r = rollen(user, school)
+    if bespreking.voorzitter_id == user.pk or _is_zorgcoordinator(r):
+        return True
+    if bespreking.soort == "groepsbespreking" and bespreking.klas_id:
+        return bespreking.klas_id in r.mentor_klassen or (
+            bespreking.klas.afdeling_id in r.teamleider_afdelingen
+        )
+    return False
+
+
+def mag_bespreking_plannen(user, school, soort, klas=None):
+    """IZO and ZAT: the zorgcoördinator; a groepsbespreking: the mentor, the teamleider of the
+    afdeling or the zorgcoördinator; a leerlingbespreking or gesprek: any care role."""
+    r = rollen(user, school)
+    if _is_zorgcoordinator(r):
+        return True
+    if soort in ("izo", "zat"):
+        return False
+    if soort == "groepsbespreking":
+        return klas is not None and (klas.pk in r.mentor_klassen or klas.afdeling_id in r.teamleider_afdelingen)
+    return bool(r.mentor_klassen or r.teamleider_afdelingen or r.functies & Functie.SPECIALISTEN)
+
+
+AANMELDERS = {"mentor", "teamleider", "zorgcoordinator", "specialist", "casemanager"}
+
+
+def mag_aanmelden(user, school, leerling):
+    """Aanmelden for IZO/ZAT: mentor, teamleider, zorgcoördinator, specialist, case-manager."""
+    return bool(relaties_met(user, school, leerling) & AANMELDERS)
+
+
+def aanmeldingen_voor(user, school):
+    """Aanmeldingen the user may read: the zorgcoördinator all of the school, others their own
+    and those about pupils whose meeting items they read."""
+    from besprekingen.models import Aanmelding
+
+    alle = Aanmelding.objects.filter(school=school)
+    eigen = bespreking_leerlingen(user, school)
+    if eigen is None:
+        return alle
+    return alle.filter(Q(aangemeld_door=user) | Q(leerling_id__in=eigen))
+
+
+def afspraken_voor(user, school):
+    """Afspraken the user may read: their own, the ones of meetings they chair, and those about
+    pupils whose meeting items they read (the zorgcoördinator and directie: all)."""
+    from besprekingen.models import Afspraak
+
+    alle = Afspraak.objects.filter(school=school)
+    eigen = bespreking_leerlingen(user, school)
+    if eigen is None:
+        return alle
+    return alle.filter(Q(eigenaar=user) | Q(bespreking__voorzitter=user) | Q(leerling_id__in=eigen))
+
+
+def mag_afspraak_afhandelen(user, school, afspraak):
+    """The owner, the chair of its meeting, or the zorgcoördinator marks it done or dropped."""
+    if afspraak.school_id != school.pk:
+        return False
+    if afspraak.eigenaar_id == user.pk or _is_zorgcoordinator(rollen(user, school)):
+        return True
+    return afspraak.bespreking_id is not None and afspraak.bespreking.voorzitter_id == user.pk

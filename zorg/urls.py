@@ -46,6 +46,7 @@ urlpatterns = [
     path("plannen/", include("plannen.overzicht_urls")),
     path("plannen/", include("plannen.plan_urls")),
     path("plannen/", include("plannen.pdf_urls")),
+    path("besprekingen/", include("besprekingen.urls")),
     path("beheer/", views.beheer, name="beheer"),
     path("beheer/import/", import_views.upload, name="import"),
     path("beheer/import/voorbeeld/", import_views.voorbeeld, name="import_voorbeeld"),

@@ -1,0 +1,3 @@
+"""URLs of this area of besprekingen (see besprekingen/urls.py)."""
+
+urlpatterns = []

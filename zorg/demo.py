@@ -22,6 +22,7 @@ from extern.models import Contactpersoon, Instelling, Toestemming
 from leerlingen.models import Betrokkene, Dossieritem, Klasplaatsing, Leerling, Ouder, OuderRelatie
 
 from . import zorgroutes
+from .demo_besprekingen import bouw_besprekingen
 from .models import Afdeling, Functie, Gebruiker, Klas, Lesopdracht, Periode, School, Schooljaar, Vak
 
 DEMO_WACHTWOORD = "zorgroute-demo"
@@ -335,6 +336,10 @@ def bouw_school(
             instelling=Instelling.objects.create(school=school, naam="Jeugdteam", soort=Instelling.Soort.JEUGDZORG),
             gebruiker=extern_user, naam=extern_user.naam,
         )
+    bouw_besprekingen(
+        school, huidig, klassen_per_jaar[huidig.pk], klassen_info, staf, vandaag, dossier_historie,
+        demo_klas=mentor_index if demo_logins else None,
+    )
     return DemoSchool(school=school, logins=logins)
 
 

@@ -380,6 +380,11 @@ def vraag_aan(user, school, leerling, hulpvraag, begeleidingsvraag=""):
         aangevraagd_door=user,
         toestemming=geldige_toestemming(leerling) if naar.toestemming_vereist else None,
     )
+    if naar.besloten_in in (Zorgniveau.Bespreking.IZO, Zorgniveau.Bespreking.ZAT):
+        # Decided in the IZO/ZAT: the hulpvraag also lands in the zorgcoördinator's queue of aanmeldingen.
+        from besprekingen.aanmelding import aanmelding_uit_opschaling
+
+        aanmelding_uit_opschaling(user, opschaling, naar.besloten_in)
     notificeer(
         ontvangers,
         _("%(wie)s vraagt opschaling van %(leerling)s naar %(niveau)s") % {

@@ -64,8 +64,9 @@ def bespreking_nieuw(request):
         "voorzitter": user.pk if medewerkers.filter(pk=user.pk).exists() else None,
         "duur": 60,
     }
-    if request.GET.get("klas"):
-        initial["klas"] = request.GET["klas"]
+    for veld in ("klas", "periode"):  # e.g. from the groepsbespreking proposals
+        if request.GET.get(veld):
+            initial[veld] = request.GET[veld]
     form = PlanForm(
         request.POST or None, initial=initial, soorten=soorten, medewerkers=medewerkers,
         contactpersonen=planning.contactpersonen(school), klassen=planning.groepsbespreking_klassen(user, school),

@@ -94,11 +94,9 @@ class Bespreking(models.Model):
         if self.titel:
             return self.titel
         if self.soort == self.Soort.GROEPSBESPREKING and self.klas_id:
-            return _("Groepsbespreking %(klas)s") % {"klas": self.klas.naam}
-        return {
-            self.Soort.IZO: _("IZO"),
-            self.Soort.ZAT: _("ZAT"),
-        }.get(self.soort, self.get_soort_display().capitalize())
+            return str(_("Groepsbespreking %(klas)s") % {"klas": self.klas.naam})
+        korte_namen = {self.Soort.IZO: _("IZO"), self.Soort.ZAT: _("ZAT")}
+        return str(korte_namen.get(self.soort) or self.get_soort_display().capitalize())
 
     @property
     def einde(self):

@@ -1,0 +1,116 @@
+"""Forms of the IZO/ZAT meeting screen: notes, besluiten, the item's decisions, zorgniveau."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Afspraak
+from .vergadering import BESLUIT_SOORTEN
+
+
+def _naam(user):
+    return user.naam
+
+
+class DatumInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+DATUM_FOUTEN = {"invalid": _("Vul een geldige datum in (dd-mm-jjjj).")}
+
+
+class NotitiesForm(forms.Form):
+    notities = forms.CharField(
+        label=_("Notities bij dit punt"), required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "data-autosave-veld": "1"}),
+    )
+    versie = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class AlgemeenForm(forms.Form):
+    """Ids prefixed (auto_id) so they differ from the item's notes form on the same page."""
+
+    notities = forms.CharField(
+        label=_("Algemene notities (mededelingen, rondvraag)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "data-autosave-veld": "1"}),
+    )
+    samenvatting = forms.CharField(
+        label=_("Samenvatting van de belangrijkste afspraken en besluiten"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "data-autosave-veld": "1"}),
+    )
+    versie = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "algemeen_%s")
+        super().__init__(*args, **kwargs)
+
+
+class BesluitForm(forms.Form):
+    soort = forms.ChoiceField(
+        label=_("Soort"), choices=[(s.value, s.label) for s in BESLUIT_SOORTEN],
+        initial=Afspraak.Soort.AFSPRAAK,
+        error_messages={"invalid_choice": _("Kies wat voor besluit dit is."), "required": _("Kies een soort.")},
+    )
+    wat = forms.CharField(
+        label=_("Wat"), required=False, max_length=2000,
+        widget=forms.TextInput(attrs={"placeholder": _("wat moet er gebeuren…"), "autocomplete": "off",
+                                     "id": "besluit-wat"}),
+    )
+    eigenaar = forms.ModelChoiceField(
+        label=_("Eigenaar"), queryset=None, required=False,
+        error_messages={"invalid_choice": _("Kies een eigenaar uit de lijst.")},
+    )
+    uiterlijk = forms.DateField(label=_("Uiterlijk op"), required=False, widget=DatumInput(),
+                                error_messages=DATUM_FOUTEN)
+    arrangement = forms.ChoiceField(
+        label=_("Arrangement (bij soort arrangement)"), required=False, choices=Afspraak.Arrangement.choices,
+        error_messages={"invalid_choice": _("Kies een arrangement uit de lijst.")},
+    )
+    instelling = forms.ModelChoiceField(
+        label=_("Instelling (bij verwijzing)"), queryset=None, required=False,
+        error_messages={"invalid_choice": _("Kies een instelling uit de lijst.")},
+    )
+
+    def __init__(self, *args, medewerkers, instellingen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["eigenaar"].queryset = medewerkers
+        self.fields["eigenaar"].label_from_instance = _naam
+        self.fields["instelling"].queryset = instellingen
+
+
+class PuntForm(forms.Form):
+    case_manager = forms.ModelChoiceField(
+        label=_("Case-manager"), queryset=None, required=False,
+        error_messages={"invalid_choice": _("Kies een case-manager uit de lijst.")},
+    )
+    vervolgdatum = forms.DateField(
+        label=_("Vervolg (evaluatie) op"), required=False, widget=DatumInput(), error_messages=DATUM_FOUTEN,
+        help_text=_("Standaard zes weken na de bespreking."),
+    )
+    vertrouwelijk = forms.BooleanField(
+        label=_("Vertrouwelijk: het verslag van dit punt komt als vertrouwelijk item in het dossier"), required=False,
+    )
+
+    def __init__(self, *args, medewerkers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case_manager"].queryset = medewerkers
+        self.fields["case_manager"].label_from_instance = _naam
+
+
+class ZorgniveauForm(forms.Form):
+    naar_niveau = forms.ModelChoiceField(
+        label=_("Nieuw zorgniveau"), queryset=None,
+        error_messages={"required": _("Kies het nieuwe zorgniveau."),
+                        "invalid_choice": _("Kies een zorgniveau uit de lijst.")},
+    )
+    reden = forms.CharField(
+        label=_("Toelichting (komt in het dossier)"), required=False, max_length=2000,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, niveaus, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["naar_niveau"].queryset = niveaus
+        self.fields["naar_niveau"].label_from_instance = lambda n: f"{n.code} {n.naam}"

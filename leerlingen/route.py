@@ -438,6 +438,7 @@ def beslis(user, school, opschaling_pk, toekennen, reden, case_manager=None):
         opschaling.status = Status.AFGEWEZEN
         opschaling.besloten_door, opschaling.besloten_op, opschaling.reden = user, nu, reden.strip()
         opschaling.save()
+        _sluit_aanmeldingen(opschaling, _("De hulpvraag is afgewezen: %(reden)s") % {"reden": reden.strip()})
         notificeer(
             [opschaling.aangevraagd_door],
             _("Opschaling van %(leerling)s naar %(niveau)s is afgewezen") % {"leerling": leerling.naam,
@@ -495,7 +496,19 @@ def trek_in(user, school, opschaling_pk):
     opschaling.status = Status.INGETROKKEN
     opschaling.besloten_door, opschaling.besloten_op = user, timezone.now()
     opschaling.save()
+    _sluit_aanmeldingen(opschaling, _("De hulpvraag is ingetrokken."))
     return opschaling
+
+
+def _sluit_aanmeldingen(opschaling, reden):
+    """A withdrawn or refused request takes its waiting aanmelding for the IZO/ZAT with it."""
+    from besprekingen.models import Aanmelding
+
+    for aanmelding in Aanmelding.objects.filter(
+        opschaling=opschaling, status__in=[Aanmelding.Status.AANGEMELD, Aanmelding.Status.TERUGGESTUURD]
+    ):
+        aanmelding.status, aanmelding.toelichting_status = Aanmelding.Status.INGETROKKEN, str(reden)
+        aanmelding.save(update_fields=["status", "toelichting_status"])
 
 
 @transaction.atomic

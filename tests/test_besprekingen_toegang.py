@@ -208,3 +208,28 @@ def test_one_groepsbespreking_per_klas_and_periode_with_nine_items(personas):
     assert toegang.mag_bespreking_leiden(p.mentor, p.school, b)
     assert not toegang.mag_bespreking_leiden(p.docent, p.school, b)
     assert Bespreking.objects.get(pk=b.pk).naam.endswith(p.klas_a.naam)
+
+
+def test_a_withdrawn_or_refused_hulpvraag_takes_its_aanmelding_along(personas):
+    from besprekingen.models import Aanmelding
+    from leerlingen import route
+
+    p = personas
+    f.ZorgniveauFactory(zorgroute=p.route, volgorde=2, code="2", naam="IZO", besloten_in="izo",
+                              besloten_door="zorgcoordinator")
+    p.niveau1.besloten_door = "mentor"
+    p.niveau1.save()
+    for leerling, intrekken in ((p.in_a, True), (p.in_a2, False)):
+        leerling.zorgniveau = p.niveau1
+        leerling.save()
+        aanvrager = p.mentor if intrekken else p.teamleider
+        opschaling = route.vraag_aan(aanvrager, p.school, leerling, "Piekert veel")
+        aanmelding = Aanmelding.objects.get(opschaling=opschaling)
+        assert aanmelding.status == "aangemeld"
+        if intrekken:
+            route.trek_in(aanvrager, p.school, opschaling.pk)
+        else:
+            route.beslis(p.zorgcoordinator, p.school, opschaling.pk, False, "Eerst in de klas proberen")
+        aanmelding.refresh_from_db()
+        assert aanmelding.status == "ingetrokken"
+        assert aanmelding.toelichting_status

@@ -2,9 +2,11 @@
 
 from django.urls import path
 
-from . import views
+from . import afspraken_views
 
 urlpatterns = [
-    path("afspraken/", views.nog_niet, name="mijn_afspraken"),
-    path("dashboard/", views.nog_niet, name="dashboard"),
+    path("afspraken/", afspraken_views.mijn_afspraken, name="mijn_afspraken"),
+    path("afspraken/<int:pk>/afhandelen/", afspraken_views.afspraak_afhandelen, name="afspraak_afhandelen"),
+    path("dashboard/", afspraken_views.dashboard_view, name="dashboard"),
+    path("dashboard/<slug:naam>/", afspraken_views.dashboard_lijst, name="dashboard_lijst"),
 ]

@@ -230,7 +230,7 @@ def test_user_at_two_schools_chooses_a_school_first(twee_scholen):
     assert p.in_a.achternaam not in html
 
     response = client.post("/school/kiezen/", {"school": p.school.pk}, follow=True)
-    assert response.redirect_chain[-1][0] == "/school/"
+    assert response.redirect_chain[-1][0] == "/besprekingen/dashboard/"
     assert "Testcollege" in response.content.decode()
     # At Testcollege this user is no mentor.
     assert client.get("/mijn-klas/").status_code == 404

@@ -83,7 +83,7 @@ DEMO_START = {
     "mentor": "/mijn-klas/",
     "docent": "/mijn-klassen/",
     "teamleider": "/afdeling/",
-    "zorgcoordinator": "/school/",
+    "zorgcoordinator": "/besprekingen/dashboard/",
     "specialist": "/mijn-leerlingen/",
     "directie": "/school/",
     "beheer": "/beheer/",

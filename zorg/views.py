@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from besprekingen.afspraken import vandaag_voor as afspraken_vandaag
 from leerlingen.models import Leerling
 
 from . import notificaties, toegang, zorgroutes
@@ -44,7 +45,7 @@ def school_vereist(*rolnamen):
 
 
 STARTPAGINA = {
-    "zorgcoordinator": "school_overzicht",
+    "zorgcoordinator": "dashboard",
     "directie": "school_overzicht",
     "teamleider": "afdeling",
     "mentor": "mijn_klas",
@@ -127,6 +128,7 @@ def _klas_pagina(request, klas, titel):
             "meldingen": list(notificaties.ongelezen(request.user).order_by("-aangemaakt_op")[:5]),
             "evaluaties": [lln for lln in leerlingen if lln.plan_evaluatie and lln.plan_evaluatie <= binnenkort],
             "hulpvragen": [lln for lln in leerlingen if lln.hulpvraag_open],
+            "afspraken": afspraken_vandaag(request.user, request.school, vandaag),
         }
     context = {
         "klas": klas,

@@ -146,6 +146,9 @@ def _scherm(request, bespreking, punt_pk=None, status=200, **overrides):
             "handelingsplan_url": reverse("handelingsplan_nieuw", args=[huidig.leerling_id]) + (
                 f"?besluit={huidig.zorgniveau_besluit_id}" if huidig.zorgniveau_besluit_id else ""),
             "dossier_url": None if huidig.anoniem else reverse("leerling", args=[huidig.leerling_id]),
+            "mentoren": huidig.leerling.mentoren_in(school.huidig_schooljaar()),
+            "standaard_uiterlijk": huidig.vervolgdatum or services.standaard_vervolgdatum(
+                school, vergadering.vergaderdatum(bespreking)),
         })
         toegang.log_inzage(request, huidig.leerling, INZAGE_ONDERDEEL, huidig)
     context.update(overrides)

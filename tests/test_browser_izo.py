@@ -92,6 +92,34 @@ def test_full_izo(browser, live_server, demo_school_live):
     punt.refresh_from_db()
     assert punt.notities.endswith("Moeder belt vaker.")
 
+    # ... and a draft left in this browser (say the tab was closed while offline) is offered on load.
+    sleutel = f"zorgroute:bespreking:{izo.pk}:punt:{punt.pk}"
+    page.evaluate(
+        """([sleutel, tekst]) => window.localStorage.setItem(sleutel, JSON.stringify({
+            velden: {notities: tekst}, tijd: Date.now(),
+            versie: document.querySelector('.vg-notities input[name=versie]').value}))""",
+        [sleutel, punt.notities + " Concept uit de browser."],
+    )
+    page.reload()
+    expect(page.locator(".vg-concept")).to_contain_text("niet-opgeslagen versie")
+    page.get_by_role("button", name="Herstellen").click()
+    expect(page.locator(".vg-notities .veldstatus")).to_contain_text("Opgeslagen", timeout=10000)
+    punt.refresh_from_db()
+    assert punt.notities.endswith("Concept uit de browser.")
+
+    # A colleague saved meanwhile: the autosave shows both texts and writes only on an explicit save.
+    Agendapunt.objects.filter(pk=punt.pk).update(notities="Tekst van een collega.", gewijzigd_op=timezone.now())
+    notities.press("End")
+    notities.type(" Mijn aanvulling.")
+    expect(page.locator(".vg-notities [data-conflict]")).to_contain_text("intussen gewijzigd", timeout=10000)
+    expect(page.locator(".vg-notities [data-conflict] textarea")).to_have_value("Tekst van een collega.")
+    punt.refresh_from_db()
+    assert punt.notities == "Tekst van een collega."
+    page.get_by_role("button", name="Notities opslaan").click()
+    expect(page.locator(".vg-notities [data-conflict]")).to_have_count(0, timeout=10000)
+    punt.refresh_from_db()
+    assert punt.notities.endswith("Mijn aanvulling.")
+
     # 4. An afspraak with the keyboard only: Tab through the row, Enter submits.
     page.locator("#besluit-wat").focus()
     page.keyboard.type("Gesprek met ouders over slaapritme")

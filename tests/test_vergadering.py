@@ -370,3 +370,36 @@ def test_full_http_flow_by_chair(izo):
     assert f"?besluit={Agendapunt.objects.get(pk=izo.aafke.pk).zorgniveau_besluit_id}" in r.content.decode()
     # GET-only endpoints refuse a POST and vice versa.
     assert c.get(reverse("bespreking_vaststellen", args=[izo.izo.pk])).status_code == 405
+
+
+def test_quick_handelingsplan_afspraak_for_mentor(izo):
+    p = izo.p
+    c = p.client(p.zorgcoordinator)
+    assert "+ Handelingsplan (mentor" in c.get(scherm(izo.izo, izo.aafke)).content.decode()
+    r = c.post(reverse("bespreking_besluit", args=[izo.izo.pk, izo.aafke.pk]),
+               {"soort": "handelingsplan", "wat": "Handelingsplan opstellen of bijstellen", "eigenaar": p.mentor.pk,
+                "uiterlijk": services.standaard_vervolgdatum(p.school).isoformat()})
+    assert r.status_code == 302
+    assert Afspraak.objects.filter(agendapunt=izo.aafke, soort="handelingsplan", eigenaar=p.mentor).exists()
+
+
+def test_general_notes_autosave_and_conflict(izo):
+    p = izo.p
+    c = p.client(p.zorgcoordinator)
+    url = reverse("bespreking_algemeen", args=[izo.izo.pk])
+    oud = vergadering.versie_van(Bespreking.objects.get(pk=izo.izo.pk))
+    r = c.post(url, {"notities": "Mededeling", "samenvatting": "Kort", "versie": oud}, HTTP_X_REQUESTED_WITH="fetch")
+    assert r.status_code == 200
+    r = c.post(url, {"notities": "Anders", "samenvatting": "", "versie": oud}, HTTP_X_REQUESTED_WITH="fetch")
+    assert r.status_code == 409 and json.loads(r.content)["tekst"] == "Mededeling"
+    izo.izo.refresh_from_db()
+    assert izo.izo.samenvatting == "Kort"
+    assert p.client(p.mentor).post(url, {"notities": "x", "versie": ""}).status_code == 403
+
+
+def test_leerlingbespreking_uses_the_same_screen(izo):
+    p = izo.p
+    lb = services.plan_bespreking(p.mentor, p.school, Bespreking.Soort.LEERLINGBESPREKING,
+                                  timezone.now() + datetime.timedelta(days=2), p.mentor, uitnodigen=False)
+    r = p.client(p.mentor).get(scherm(lb))
+    assert r.status_code == 200 and "Nog geen leerlingen op de agenda" in r.content.decode()

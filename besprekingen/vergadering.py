@@ -359,6 +359,23 @@ def punten_met_afspraken(punten):
     return punten
 
 
+def verberg_vertrouwelijk(user, school, bespreking, punten):
+    """Notes of an item marked vertrouwelijk are for the zorgteam (as its dossier entry is): the
+    chair, the zorgcoördinator, staff who took part, and who reads the pupil's vertrouwelijk
+    entries. Others (a mentor, an external contact) see its besluiten but not the notes."""
+    if toegang.mag_bespreking_leiden(user, school, bespreking) or Deelnemer.objects.filter(
+            bespreking=bespreking, gebruiker=user).exists():
+        return punten
+    for punt in punten:
+        if punt.vertrouwelijk and punt.leerling_id:
+            relaties = toegang.relaties_met(user, school, punt.leerling)
+            niveaus = set().union(*(toegang.LEZEN.get(r, set()) for r in relaties))
+            if Dossieritem.Vertrouwelijkheid.VERTROUWELIJK not in niveaus:
+                punt.notities = ""
+                punt.notities_verborgen = True
+    return punten
+
+
 def aanwezigheid(deelnemers):
     """The names of the present and the absent participants, for the verslag."""
     return {"aanwezigen": [d.naam for d in deelnemers if d.aanwezig],

@@ -135,6 +135,7 @@ def _scherm(request, bespreking, punt_pk=None, status=200, **overrides):
             "versie": vergadering.versie_van(bespreking)}),
     }
     if huidig is not None and huidig.leerling_id:
+        vergadering.verberg_vertrouwelijk(user, school, bespreking, [huidig])
         huidig.besluiten = list(huidig.afspraken.select_related("eigenaar", "instelling").order_by("pk"))
         context.update({
             "samenvatting": vergadering.samenvatting(user, school, huidig),
@@ -352,6 +353,7 @@ def _verslag_context(request, bespreking):
                         "zorgniveau_besluit__naar_niveau", "aanmelding")
         .order_by("volgorde", "pk")
     )
+    vergadering.verberg_vertrouwelijk(request.user, request.school, bespreking, punten)
     for punt in punten:
         if punt.leerling_id:
             toegang.log_inzage(request, punt.leerling, INZAGE_VERSLAG, punt)

@@ -50,6 +50,7 @@ def extern_bespreking(request, pk):
                         "zorgniveau_besluit__naar_niveau")
         .order_by("volgorde", "pk")
     )
+    vergadering.verberg_vertrouwelijk(request.user, school, bespreking, punten)
     for punt in punten:
         if punt.leerling_id:
             toegang.log_inzage_voor(request.user, school, punt.leerling, "verslag bespreking", punt)

@@ -403,3 +403,17 @@ def test_leerlingbespreking_uses_the_same_screen(izo):
                                   timezone.now() + datetime.timedelta(days=2), p.mentor, uitnodigen=False)
     r = p.client(p.mentor).get(scherm(lb))
     assert r.status_code == 200 and "Nog geen leerlingen op de agenda" in r.content.decode()
+
+
+def test_vertrouwelijk_item_notes_only_for_the_zorgteam(izo):
+    p = izo.p
+    zc = p.zorgcoordinator
+    vergadering.bewaar_notities(zc, p.school, izo.aafke, "Zorgen over de thuissituatie.",
+                                vergadering.versie_van(izo.aafke))
+    Agendapunt.objects.filter(pk=izo.aafke.pk).update(vertrouwelijk=True)
+    for url in (scherm(izo.izo, izo.aafke), reverse("bespreking_verslag", args=[izo.izo.pk])):
+        html = p.client(p.mentor).get(url).content.decode()
+        assert "Zorgen over de thuissituatie." not in html and "alleen voor het zorgteam" in html
+        assert "Zorgen over de thuissituatie." in p.client(zc).get(url).content.decode()
+        # A zorgteam participant of the meeting reads it too.
+        assert "Zorgen over de thuissituatie." in p.client(p.specialist).get(url).content.decode()

@@ -73,6 +73,9 @@ class BesluitForm(forms.Form):
         error_messages={"invalid_choice": _("Kies een instelling uit de lijst.")},
     )
 
+    # The row as the chair types it: wat, eigenaar, datum ⏎; the kind and its details after.
+    field_order = ["wat", "eigenaar", "uiterlijk", "soort", "arrangement", "instelling"]
+
     def __init__(self, *args, medewerkers, instellingen, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["eigenaar"].queryset = medewerkers

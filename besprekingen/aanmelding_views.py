@@ -218,6 +218,8 @@ def aanmeldingen(request):
 def aanmelding_op_agenda(request, pk):
     aanmelding = _aanmelding_of_404(request, pk)
     keuzes = aanmeldingen_service.agenda_keuzes(request.user, request.school).get(aanmelding.soort, [])
+    if not keuzes and not aanmeldingen_service.mag_behandelen(request.user, request.school):
+        raise PermissionDenied  # neither the zorgcoördinator nor the chair of a meeting of this kind
     form = OpAgendaForm(request.POST, besprekingen=Bespreking.objects.filter(pk__in=[b.pk for b in keuzes]))
     if form.is_valid():
         bespreking = form.cleaned_data["bespreking"]

@@ -75,6 +75,9 @@ def groepsbespreking_plannen(request):
     """Plan one proposed groepsbespreking (klas and periode from the proposal)."""
     if not svc.mag_plannen_voor_iets(request.user, request.school):
         raise Http404
+    if not request.POST.get("klas"):
+        messages.error(request, _("Kies de klas waarvoor u de groepsbespreking plant."))
+        return _terug_naar_voorstellen(request)
     klas = toegang.klas_of_404(request.user, request.school, request.POST.get("klas"))
     perioden = {str(p.pk): p for p in svc.voorstelperioden(request.school)}
     periode = perioden.get(request.POST.get("periode", ""))

@@ -58,7 +58,7 @@ SCENARIOS = {
     "regio": {"scholen": 10, **SCHOOL},
 }
 # What the cached data depends on besides the parameters (globs relative to the project root).
-FINGERPRINT_FILES = ["zorg/demo.py", "zorg/zorgroutes.py", "*/migrations/0*.py"]
+FINGERPRINT_FILES = ["zorg/demo.py", "zorg/demo_besprekingen.py", "zorg/zorgroutes.py", "*/migrations/0*.py"]
 DEFAULT_DATABASE_URL = "postgres://zorgroute@127.0.0.1:5432/zorgroute"  # as zorg/settings.py
 
 

@@ -5,6 +5,7 @@ others get. A route in the URLconf that is missing from the table fails the suit
 a URL must decide, and write down, who may use it (quality.md, "Reliability and security").
 """
 
+import datetime
 import re
 import types
 from dataclasses import dataclass, field
@@ -16,9 +17,13 @@ from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from besprekingen import services
+from besprekingen.aanmelding import meld_aan
+from besprekingen.models import Aanmelding
 from leerlingen.models import Dossieritem, Opschaling
 from plannen import groepsoverzicht
 from plannen.models import (
@@ -90,7 +95,7 @@ COVERAGE = {
             "mentor": redirect("/mijn-klas/"),
             "docent": redirect("/mijn-klassen/"),
             "teamleider": redirect("/afdeling/"),
-            "zorgcoordinator": redirect("/school/"),
+            "zorgcoordinator": redirect("/besprekingen/dashboard/"),
             "specialist": redirect("/mijn-leerlingen/"),
             "directie": redirect("/school/"),
             "beheerder": redirect("/beheer/"),
@@ -238,6 +243,83 @@ COVERAGE = {
     ),
 }
 
+# Meetings (besprekingen/*_urls.py). p.izo: an IZO chaired by the zorgcoördinator with the
+# mentor as participant and items for in_a (the mentor's and teamleider's pupil) and in_b; it is
+# read by its chair, directie, and the mentor and teamleider for their own pupils' items.
+STAF = ["mentor", "docent", "teamleider", "zorgcoordinator", "specialist", "directie", "beheerder"]
+IZO_LEZERS = ["mentor", "teamleider", "zorgcoordinator", "directie"]
+IZO_ALLEEN_LEZEN = {"mentor": 403, "teamleider": 403, "directie": 403}
+IZO_SCHRIJVEN = {"zorgcoordinator": ANY_OK, **IZO_ALLEEN_LEZEN}
+GB_LEZERS = KLAS_LEZERS
+GB_SCHRIJVEN = {"mentor": ANY_OK, "teamleider": ANY_OK, "zorgcoordinator": ANY_OK, "docent": 403, "directie": 403}
+GB_PLANNERS = {"mentor": ANY_OK, "teamleider": ANY_OK, "zorgcoordinator": ANY_OK}
+
+
+def _izo_punt(p):
+    return [p.izo.pk, p.izo_punt.pk]
+
+
+def _gb_punt(p):
+    return [p.gb.pk, p.gb_punt.pk]
+
+
+COVERAGE.update({
+    "besprekingen": Route(allowed=STAF),
+    "bespreking_nieuw": Route(allowed=["mentor", "teamleider", "zorgcoordinator", "specialist"]),
+    "bespreking": Route(allowed=IZO_LEZERS, args=lambda p: [p.izo.pk]),
+    "bespreking_ics": Route(allowed=IZO_LEZERS, args=lambda p: [p.izo.pk], contains="BEGIN:VCALENDAR"),
+    "bespreking_uitnodigen": Route(method="post", args=lambda p: [p.izo.pk], overrides=IZO_SCHRIJVEN),
+    "aanmelden": Route(allowed=["mentor", "teamleider", "zorgcoordinator"], args=lambda p: [p.tweede_in_a.pk]),
+    "aanmeldingen": Route(allowed=STAF),
+    "aanmelding": Route(allowed=IZO_LEZERS, args=lambda p: [p.aanmelding.pk]),
+    "aanmelding_op_agenda": Route(method="post", args=lambda p: [p.aanmelding.pk], overrides=IZO_SCHRIJVEN),
+    "aanmelding_terugsturen": Route(method="post", args=lambda p: [p.aanmelding.pk], overrides=IZO_SCHRIJVEN),
+    # Completing a teruggestuurde aanmelding is for whoever made it (the mentor).
+    "aanmelding_aanvullen": Route(
+        allowed=["mentor"], args=lambda p: [p.aanmelding.pk],
+        overrides={"teamleider": 403, "zorgcoordinator": 403, "directie": 403},
+    ),
+    "aanmelding_intrekken": Route(
+        method="post", args=lambda p: [p.aanmelding.pk],
+        overrides={"mentor": ANY_OK, "zorgcoordinator": ANY_OK, "teamleider": 403, "directie": 403},
+    ),
+    "bespreking_notities": Route(method="post", args=_izo_punt, overrides=IZO_SCHRIJVEN),
+    "bespreking_besluit": Route(method="post", args=_izo_punt, overrides=IZO_SCHRIJVEN),
+    "bespreking_punt": Route(method="post", args=_izo_punt, overrides=IZO_SCHRIJVEN),
+    "bespreking_zorgniveau": Route(method="post", args=_izo_punt, overrides=IZO_SCHRIJVEN),
+    "bespreking_besproken": Route(method="post", args=_izo_punt, overrides=IZO_SCHRIJVEN),
+    "bespreking_algemeen": Route(method="post", args=lambda p: [p.izo.pk], overrides=IZO_SCHRIJVEN),
+    "bespreking_aanwezig": Route(method="post", args=lambda p: [p.izo.pk, p.deelnemer.pk], overrides=IZO_SCHRIJVEN),
+    "bespreking_verslag": Route(allowed=IZO_LEZERS, args=lambda p: [p.izo.pk]),
+    "bespreking_verslag_pdf": Route(allowed=IZO_LEZERS, args=lambda p: [p.izo.pk]),
+    "bespreking_vaststellen": Route(method="post", args=lambda p: [p.izo.pk], overrides=IZO_SCHRIJVEN),
+    # An external contact reads the ZAT they take part in (only its allowed items); staff use "bespreking".
+    "extern_bespreking": Route(allowed=["extern"], args=lambda p: [p.zat.pk]),
+    "groepsbesprekingen": Route(allowed=["mentor", "teamleider", "zorgcoordinator"]),
+    "groepsbespreking_plannen": Route(method="post", overrides=GB_PLANNERS),
+    "groepsbesprekingen_alle_plannen": Route(method="post", overrides=GB_PLANNERS),
+    # Redirects to the klas's groepsbespreking (or the proposals) for whoever may open the klas.
+    "groepsbespreking_klas": Route(
+        args=lambda p: [p.klas_a.pk], overrides={r: ANY_OK for r in KLAS_LEZERS}
+    ),
+    "groepsbespreking_notities": Route(method="post", args=_gb_punt, overrides=GB_SCHRIJVEN),
+    "groepsbespreking_samenvatting": Route(method="post", args=lambda p: [p.gb.pk], overrides=GB_SCHRIJVEN),
+    "groepsbespreking_afspraak": Route(method="post", args=lambda p: [p.gb.pk], overrides=GB_SCHRIJVEN),
+    "groepsbespreking_groepsplan": Route(method="post", args=lambda p: [p.gb.pk], overrides=GB_SCHRIJVEN),
+    "groepsbespreking_aanmelden": Route(method="post", args=lambda p: [p.gb.pk], overrides=GB_SCHRIJVEN),
+    "groepsbespreking_vaststellen": Route(method="post", args=lambda p: [p.gb.pk], overrides=GB_SCHRIJVEN),
+    "groepsbespreking_verslag": Route(allowed=GB_LEZERS, args=lambda p: [p.gb.pk]),
+    "groepsbespreking_verslag_pdf": Route(allowed=GB_LEZERS, args=lambda p: [p.gb.pk]),
+    "mijn_afspraken": Route(allowed=STAF),
+    # p.afspraak belongs to the mentor; the zorgcoördinator (and chair) may close it too.
+    "afspraak_afhandelen": Route(
+        method="post", args=lambda p: [p.afspraak.pk],
+        overrides={"mentor": ANY_OK, "zorgcoordinator": ANY_OK, "teamleider": 403, "directie": 403},
+    ),
+    "dashboard": Route(allowed=["zorgcoordinator", "directie"]),
+    "dashboard_lijst": Route(allowed=["zorgcoordinator", "directie"], args=lambda p: ["aanmeldingen"]),
+})
+
 # Being added concurrently: the applicatiebeheerder's import ("beheer/import/", names import, import_*).
 IMPORT_ROUTE = Route(overrides={"beheerder": ANY_OK})
 
@@ -339,8 +421,38 @@ def wereld(personas, settings, tmp_path):
         leerling=p.in_a, naar_niveau=p.niveau1, hulpvraag="Piekert veel", aangevraagd_door=p.mentor
     )
     p.melding = Notificatie.objects.create(ontvanger=p.mentor, tekst="Nieuwe signalering", url="/mijn-klas/")
+    _besprekingen(p, periode)
     Group.objects.create(name="testgroep")
     return p
+
+
+def _besprekingen(p, periode):
+    """The meeting objects the besprekingen routes point at (see the COVERAGE comment)."""
+    begin = timezone.now() + datetime.timedelta(days=7)
+    p.izo = services.plan_bespreking(p.zorgcoordinator, p.school, "izo", begin, p.zorgcoordinator,
+                                     deelnemers=[p.mentor], uitnodigen=False)
+    p.deelnemer = p.izo.deelnemers.get(gebruiker=p.mentor)
+    p.izo_punt = services.zet_op_agenda(
+        p.zorgcoordinator, p.school, meld_aan(p.mentor, p.school, p.in_a, "izo", "Piekert", ouders_geinformeerd=True),
+        p.izo,
+    )
+    services.zet_op_agenda(
+        p.zorgcoordinator, p.school,
+        meld_aan(p.andere_mentor, p.school, p.in_b, "izo", "Verzuim", ouders_geinformeerd=True), p.izo,
+    )
+    p.aanmelding = meld_aan(p.mentor, p.school, p.in_a, "leerlingbespreking", "Onrustig", ouders_geinformeerd=True)
+    p.aanmelding.status = Aanmelding.Status.TERUGGESTUURD
+    p.aanmelding.save()
+    p.afspraak = services.maak_afspraak(p.zorgcoordinator, p.school, "Oudergesprek", p.mentor,
+                                        datetime.date.today(), agendapunt=p.izo_punt)
+    contact = p.extern.contactpersoon
+    contact.instelling.school = p.school
+    contact.instelling.save()
+    p.zat = services.plan_bespreking(p.zorgcoordinator, p.school, "zat", begin, p.zorgcoordinator,
+                                     contactpersonen=[contact], uitnodigen=False)
+    p.gb = services.plan_bespreking(p.mentor, p.school, "groepsbespreking", begin, p.mentor, klas=p.klas_a,
+                                    periode=periode, deelnemers=[p.docent], uitnodigen=False)
+    p.gb_punt = p.gb.agendapunten.get(nummer=1)
 
 
 def client_for(p, persona):

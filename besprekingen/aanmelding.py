@@ -164,7 +164,7 @@ def _meld_zorgcoordinatoren(user, school, leerling, tekst):
 
 @transaction.atomic
 def meld_aan(user, school, leerling, soort, hulpvraag, begeleidingsvraag="", ouders_geinformeerd=False,
-             ouders_niet_informeren_reden="", anoniem=False, opschaling=None, **velden):
+             ouders_niet_informeren_reden="", anoniem=False, opschaling=None, bron=None, **velden):
     """Bring a pupil to the zorgcoördinator's queue. Returns the Aanmelding.
 
     `velden` are the other fields of the aanmeldingsformulier (aard_probleem, sterke_kanten,
@@ -181,7 +181,7 @@ def meld_aan(user, school, leerling, soort, hulpvraag, begeleidingsvraag="", oud
         begeleidingsvraag=(begeleidingsvraag or "").strip(), geschiedenis=samengestelde_geschiedenis(leerling),
         ouders_geinformeerd=bool(ouders_geinformeerd),
         ouders_niet_informeren_reden="" if ouders_geinformeerd else (ouders_niet_informeren_reden or "").strip(),
-        toestemming=toestemming, opschaling=opschaling, aangemeld_door=user,
+        toestemming=toestemming, opschaling=opschaling, bron=bron, aangemeld_door=user,
         **{k: (v or "").strip() for k, v in velden.items()},
     )
     _meld_zorgcoordinatoren(user, school, leerling, _("%(wie)s meldt %(leerling)s aan voor %(soort)s") % {

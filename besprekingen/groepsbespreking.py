@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import update_change_reason
 
 from plannen import plannen as plan_svc
 from plannen.models import Groepsoverzicht, Groepsplan
@@ -26,7 +25,7 @@ from zorg.notificaties import notificeer
 
 from . import services
 from .aanmelding import meld_aan
-from .models import Aanmelding, Afspraak, Agendapunt, Bespreking
+from .models import Afspraak, Agendapunt, Bespreking
 from .services import GROEPSBESPREKING_PUNTEN, BesprekingFout
 
 Soort = Bespreking.Soort
@@ -431,10 +430,6 @@ def stel_groepsplan_op(user, school, bespreking):
 # --- Item 9: aanmelden bij het intern zorgteam ----------------------------------------------
 
 
-def _reden(bespreking):
-    return f"groepsbespreking:{bespreking.pk}"
-
-
 def leerlingen_van(bespreking):
     return bespreking.klas.leerlingen_op_naam() if bespreking.klas_id else []
 
@@ -442,23 +437,22 @@ def leerlingen_van(bespreking):
 @transaction.atomic
 def meld_aan_vanuit(user, school, bespreking, leerling, hulpvraag, begeleidingsvraag, ouders_geinformeerd=False,
                     ouders_niet_informeren_reden=""):
-    """Item 9: register a pupil of the klas for the IZO through aanmelding.meld_aan. The aanmelding
-    remembers this meeting in its history record (the model has no field for it)."""
+    """Item 9: register a pupil of the klas for the IZO through aanmelding.meld_aan; the aanmelding
+    remembers this meeting as its bron."""
     _controleer_schrijven(user, school, bespreking)
     if leerling is None or leerling.pk not in {lln.pk for lln in leerlingen_van(bespreking)}:
         raise BesprekingFout(_("Kies een leerling uit klas %(klas)s.") % {"klas": bespreking.klas.naam})
-    aanmelding = meld_aan(
+    return meld_aan(
         user, school, leerling, Soort.IZO, hulpvraag, begeleidingsvraag, ouders_geinformeerd=ouders_geinformeerd,
-        ouders_niet_informeren_reden=ouders_niet_informeren_reden,
+        ouders_niet_informeren_reden=ouders_niet_informeren_reden, bron=bespreking,
     )
-    update_change_reason(aanmelding, _reden(bespreking))
-    return aanmelding
 
 
 def aanmeldingen_van(user, school, bespreking):
     """The aanmeldingen made from this meeting that the user may read."""
-    ids = Aanmelding.history.filter(history_type="+", history_change_reason=_reden(bespreking)).values("id")
-    return list(toegang.aanmeldingen_voor(user, school).filter(id__in=ids).select_related("leerling", "aangemeld_door"))
+    return list(
+        toegang.aanmeldingen_voor(user, school).filter(bron=bespreking).select_related("leerling", "aangemeld_door")
+    )
 
 
 # --- The verslag ----------------------------------------------------------------------------

@@ -194,6 +194,10 @@ class Aanmelding(models.Model):
     opschaling = models.ForeignKey(
         "leerlingen.Opschaling", on_delete=models.SET_NULL, null=True, blank=True, related_name="aanmeldingen"
     )
+    bron = models.ForeignKey(
+        Bespreking, on_delete=models.SET_NULL, null=True, blank=True, related_name="aanmeldingen_uit",
+        help_text="The groepsbespreking the pupil was aangemeld from (Bijlage 15 item 9), if any.",
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.AANGEMELD)
     toelichting_status = models.TextField(_("toelichting"), blank=True)
     aangemeld_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

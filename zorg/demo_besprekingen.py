@@ -301,6 +301,9 @@ def _opslaan(besprekingen, deelnemers, aanmeldingen, punten, afspraken, items, h
         if punt.aanmelding is not None:
             punt.aanmelding_id = punt.aanmelding.pk
     maak(Dossieritem, [item for item, _punt in items])
+    for item, _punt in items:  # written when the verslag was fixed, that afternoon
+        Dossieritem.objects.filter(pk=item.pk).update(aangemaakt_op=_moment(item.datum, 17),
+                                                      gewijzigd_op=_moment(item.datum, 17))
     for item, punt in items:
         punt.dossieritem = item
     maak(Agendapunt, punten)

@@ -119,6 +119,14 @@ class Fixtures:
 
         self.groepsoverzicht = go.groepsoverzicht_voor(self.mentor_klas, self.schooljaar.periode_op())
         self.tekstkolom = self.groepsoverzicht.sjabloon.kolommen.filter(type="tekst", vertrouwelijk=False).first()
+        # Meetings: next week's IZO (first item), the latest held IZO, the mentor's groepsbespreking.
+        from besprekingen.models import Bespreking
+
+        izos = Bespreking.objects.filter(school=self.school, soort="izo")
+        self.izo = izos.filter(status="gepland").order_by("begin").first()
+        self.izo_punt = self.izo.agendapunten.order_by("volgorde").first()
+        self.gehouden_izo = izos.filter(status="gehouden").order_by("-begin").first()
+        self.groepsbespreking = Bespreking.objects.filter(school=self.school, klas=self.mentor_klas).first()
         # The handelingsplan PDF row: the pupil's first plan, or one with 6 goals made once in the cached database.
         from plannen.models import Doel, Handelingsplan
 
@@ -130,6 +138,15 @@ class Fixtures:
             )
             Doel.objects.bulk_create(Doel(handelingsplan=self.handelingsplan, volgorde=i, doel=f"Doel {i + 1}: "
                                           + "maakt en volgt een weekplanning. " * 3) for i in range(6))
+
+
+def _notitiedata(f):
+    """POST data for one autosave of an IZO item's notes, with the item's current version."""
+    from besprekingen.models import Agendapunt
+    from besprekingen.vergadering import versie_van
+
+    punt = Agendapunt.objects.get(pk=f.izo_punt.pk)
+    return {"notities": f"piekert minder sinds de training ({time.perf_counter():.6f})", "versie": versie_van(punt)}
 
 
 def _celdata(f):
@@ -162,6 +179,20 @@ PAGES = [
          lambda f: f"/plannen/klas/{f.mentor_klas.pk}/groepsoverzicht/", ms=80, note="bounded"),
     Page("groepsoverzicht: one cell autosave", "mentor",
          lambda f: f"/plannen/groepsoverzicht/{f.groepsoverzicht.pk}/cel/", ms=25, note="htmx POST", post=_celdata),
+    Page("zorgcoördinator: dashboard", "zorgcoordinator", "/besprekingen/dashboard/", ms=80, note="bounded"),
+    Page("dashboard list: afspraken te laat", "zorgcoordinator", "/besprekingen/dashboard/afspraken/"),
+    Page("aanmeldingen queue, zc", "zorgcoordinator", "/besprekingen/aanmeldingen/"),
+    Page("besprekingen list, zc", "zorgcoordinator", "/besprekingen/"),
+    Page("IZO meeting screen (current pupil)", "zorgcoordinator",
+         lambda f: f"/besprekingen/{f.izo.pk}/?punt={f.izo_punt.pk}", ms=80, note="bounded"),
+    Page("IZO meeting: notes autosave", "zorgcoordinator",
+         lambda f: f"/besprekingen/{f.izo.pk}/punten/{f.izo_punt.pk}/notities/", ms=25, note="POST",
+         post=_notitiedata),
+    Page("IZO verslag PDF (held IZO)", "zorgcoordinator", lambda f: f"/besprekingen/{f.gehouden_izo.pk}/verslag.pdf",
+         ms=1000, note="WeasyPrint render"),
+    Page("groepsbespreking screen, mentor", "mentor", lambda f: f"/besprekingen/{f.groepsbespreking.pk}/",
+         ms=80, note="with the groepsoverzicht"),
+    Page("Mijn afspraken, mentor", "mentor", "/besprekingen/afspraken/", ms=40),
     Page("parent home", "ouder", "/ouders/", ms=40, note="bounded"),
     Page("extern start", "extern", "/extern/"),
     Page("beheer", "beheer", "/beheer/"),

@@ -273,11 +273,11 @@ def wijzig_zorgniveau(user, school, punt, naar, reden="", case_manager=None):
         van_niveau=van, naar_niveau=naar, case_manager=case_manager,
     )
     if open_ is not None:
-        Opschaling.objects.filter(pk=open_.pk).update(
-            status=Opschaling.Status.TOEGEKEND, besloten_door=user, besloten_op=timezone.now(), reden=reden,
-            case_manager=case_manager, besluit=besluit,
-            toestemming=route.geldige_toestemming(leerling) if naar.toestemming_vereist else open_.toestemming,
-        )
+        open_.status, open_.besloten_door, open_.besloten_op = Opschaling.Status.TOEGEKEND, user, timezone.now()
+        open_.reden, open_.case_manager, open_.besluit = reden, case_manager, besluit
+        if naar.toestemming_vereist:
+            open_.toestemming = route.geldige_toestemming(leerling)
+        open_.save()  # with its history row, as route.beslis
     leerling.zorgniveau, leerling.case_manager = naar, case_manager
     leerling.save(update_fields=["zorgniveau", "case_manager"])
     punt.leerling = leerling

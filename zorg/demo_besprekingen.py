@@ -134,9 +134,7 @@ def bouw_besprekingen(school, schooljaar, klassen, klassen_info, staf, vandaag, 
     for i, datum in enumerate(izo_data):
         teamleider = list(staf.teamleiders.values())[i % len(staf.teamleiders)]
         b = nieuwe_bespreking("izo", datum, zc, True, leden=[*zorgteam, teamleider])
-        for j in range(2 if i % 3 else 3):
-            if not hoog:
-                break
+        for j in range(min(2 if i % 3 else 3, len(hoog))):  # a pupil once per agenda
             leerling = hoog[beurt % len(hoog)]
             beurt += 1
             mentor = mentor_van.get(klas_van.get(leerling.pk), zc)
@@ -178,7 +176,7 @@ def bouw_besprekingen(school, schooljaar, klassen, klassen_info, staf, vandaag, 
             items.append((item, punt))
 
     # ZATs every six weeks: one named pupil with consent (and a referral), one anonymous consultation.
-    zat_data = izo_data[1::6]
+    zat_data = [d - datetime.timedelta(days=2) for d in izo_data[1::6]]  # on Tuesdays
     for i, datum in enumerate(zat_data):
         leden = [zc, spec.get(Functie.Soort.SMW, zc), staf.directie]
         b = nieuwe_bespreking("zat", datum, zc, True, leden=leden)

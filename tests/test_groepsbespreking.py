@@ -133,12 +133,15 @@ def test_alle_voorgestelde_plannen_een_per_klas_en_niet_dubbel(p):
 def test_klasknop_opent_of_plant(p):
     client = p.client(p.mentor)
     url = reverse("groepsbespreking_klas", args=[p.klas_a.pk])
+    assert "Groepsbespreking plannen" in client.get(reverse("klas", args=[p.klas_a.pk])).content.decode()
     assert client.get(url)["Location"].endswith(f"?klas={p.klas_a.pk}")
     bespreking = plan(p)
     assert client.get(url)["Location"] == scherm(bespreking)
     assert p.client(p.docent).get(url)["Location"] == scherm(bespreking)
     assert p.client(p.andere_mentor).get(url).status_code == 404
-    assert "Groepsbespreking plannen" in client.get(reverse("klas", args=[p.klas_a.pk])).content.decode()
+    # Once planned, the klas page shows its date and opens it.
+    klaspagina = client.get(reverse("klas", args=[p.klas_a.pk])).content.decode()
+    assert "Groepsbespreking plannen" not in klaspagina and scherm(bespreking) in klaspagina
 
 
 # --- The screen -----------------------------------------------------------------------------
@@ -386,7 +389,7 @@ def test_browser_notities_autosave_en_digibord(page, live_server, demo_school_li
 
     log_in(page, live_server, "mentor")
     page.goto(f"{live_server.url}{reverse('klas', args=[klas.pk])}")
-    page.get_by_role("link", name="Groepsbespreking plannen").click()
+    page.get_by_role("link", name="Groepsbespreking", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Groepsbespreking {klas.naam}")
     expect(page.locator(".gb-overzicht")).to_contain_text(eerste.sorteernaam)
     expect(page.locator("#punt-4")).to_contain_text(eerste.naam)  # signalled in the groepsoverzicht

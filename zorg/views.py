@@ -130,15 +130,22 @@ def _klas_pagina(request, klas, titel):
             "hulpvragen": [lln for lln in leerlingen if lln.hulpvraag_open],
             "afspraken": afspraken_vandaag(request.user, request.school, vandaag),
         }
+    periode = schooljaar.periode_op()
+    groepsbespreking = None
+    if periode is not None and not request.htmx:
+        groepsbespreking = (
+            klas.besprekingen.filter(soort="groepsbespreking", periode=periode).exclude(status="geannuleerd").first()
+        )
     context = {
         "klas": klas,
         "titel": titel,
         "leerlingen": leerlingen,
+        "groepsbespreking": groepsbespreking,
         "zoek": zoek,
         "niveau": niveau,
         "niveaus": zorgroutes.niveaus_van(request.school),
         "mentoren": list(klas.mentoren.all()),
-        "periode": schooljaar.periode_op(),
+        "periode": periode,
         "is_mentor": is_mentor,
         "toon_zorg": toon_zorg,
         "vandaag": vandaag,

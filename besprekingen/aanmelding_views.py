@@ -67,6 +67,9 @@ def bespreking_nieuw(request):
     for veld in ("klas", "periode"):  # e.g. from the groepsbespreking proposals
         if request.GET.get(veld):
             initial[veld] = request.GET[veld]
+    # A gesprek met ouders/leerling is planned from the pupil's dossier: ?leerling=<pk>.
+    leerling_pk = request.POST.get("leerling") or request.GET.get("leerling")
+    leerling = toegang.leerling_of_404(user, school, leerling_pk) if leerling_pk else None
     form = PlanForm(
         request.POST or None, initial=initial, soorten=soorten, medewerkers=medewerkers,
         contactpersonen=planning.contactpersonen(school), klassen=planning.groepsbespreking_klassen(user, school),
@@ -75,20 +78,24 @@ def bespreking_nieuw(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            bespreking = services.plan_bespreking(
-                user, school, d["soort"], d["begin"], d["voorzitter"], deelnemers=list(d["deelnemers"]),
-                contactpersonen=list(d["contactpersonen"]) if d["soort"] == Soort.ZAT else [],
-                klas=d["klas"] if d["soort"] == Soort.GROEPSBESPREKING else None,
-                periode=d["periode"] if d["soort"] == Soort.GROEPSBESPREKING else None,
-                titel=d["titel"], locatie=d["locatie"], duur=d["duur"],
-            )
+            with transaction.atomic():
+                bespreking = services.plan_bespreking(
+                    user, school, d["soort"], d["begin"], d["voorzitter"], deelnemers=list(d["deelnemers"]),
+                    contactpersonen=list(d["contactpersonen"]) if d["soort"] == Soort.ZAT else [],
+                    klas=d["klas"] if d["soort"] == Soort.GROEPSBESPREKING else None,
+                    periode=d["periode"] if d["soort"] == Soort.GROEPSBESPREKING else None,
+                    titel=d["titel"], locatie=d["locatie"], duur=d["duur"],
+                )
+                if leerling is not None:
+                    services.voeg_leerling_toe(user, school, bespreking, leerling)
         except services.BesprekingFout as fout:
             _fouten(form, fout)
         else:
             messages.success(request, _("%(naam)s is gepland; de deelnemers zijn uitgenodigd.") % {
                 "naam": bespreking.naam})
             return redirect("bespreking", bespreking.pk)
-    return render(request, "besprekingen/planning/nieuw.html", {"form": form, "titel": _("Nieuwe bespreking")})
+    return render(request, "besprekingen/planning/nieuw.html",
+                  {"form": form, "titel": _("Nieuwe bespreking"), "leerling": leerling})
 
 
 @school_vereist()

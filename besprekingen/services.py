@@ -182,6 +182,24 @@ def zet_op_agenda(user, school, aanmelding, bespreking):
     return punt
 
 
+@transaction.atomic
+def voeg_leerling_toe(user, school, bespreking, leerling):
+    """Put one pupil directly on the agenda of a gesprek or leerlingbespreking the user planned or
+    leads (a gesprek met ouders/leerling is planned from the dossier; no aanmelding needed)."""
+    if bespreking.aangemaakt_door_id != user.pk and not toegang.mag_bespreking_leiden(user, school, bespreking):
+        raise BesprekingFout(_("Alleen de voorzitter of de zorgcoördinator zet leerlingen op de agenda."))
+    if bespreking.soort not in (Soort.GESPREK, Soort.LEERLINGBESPREKING):
+        raise BesprekingFout(_("Voor een IZO of ZAT meldt u de leerling aan; de zorgcoördinator zet de "
+                               "aanmelding op de agenda."))
+    if not toegang.mag_aanmelden(user, school, leerling):
+        raise BesprekingFout(_("U kunt alleen een leerling bespreken bij wie u mentor, teamleider, case-manager of "
+                               "zorgteamlid bent."))
+    if bespreking.agendapunten.filter(leerling=leerling).exists():
+        raise BesprekingFout(_("%(leerling)s staat al op de agenda.") % {"leerling": leerling.naam})
+    volgorde = (bespreking.agendapunten.order_by("-volgorde").values_list("volgorde", flat=True).first() or 0) + 1
+    return Agendapunt.objects.create(bespreking=bespreking, volgorde=volgorde, leerling=leerling, gewijzigd_door=user)
+
+
 def anonieme_naam(punt):
     """How an anonymous item is shown everywhere: no name, only klas (and leerjaar)."""
     klas = punt.leerling.huidige_klas() if punt.leerling_id else None

@@ -134,6 +134,24 @@ def test_groepsbespreking_for_the_mentors_klas(personas):
     assert "Kies een klas uit de lijst." in r.content.decode()
 
 
+def test_gesprek_with_ouders_planned_from_the_dossier_puts_the_pupil_on_the_agenda(personas):
+    p = personas
+    client = p.client(p.mentor)
+    dossier = client.get(reverse("leerling", args=[p.in_a.pk])).content.decode()
+    url = f"{reverse('bespreking_nieuw')}?soort=gesprek&leerling={p.in_a.pk}"
+    assert url.replace("&", "&amp;") in dossier
+    assert p.in_a.naam in client.get(url).content.decode()
+    r = client.post(url, formulier(p, soort="gesprek", voorzitter=p.mentor.pk, deelnemers=[], leerling=p.in_a.pk))
+    assert r.status_code == 302
+    b = Bespreking.objects.get()
+    assert b.soort == "gesprek" and list(b.agendapunten.values_list("leerling", flat=True)) == [p.in_a.pk]
+    # Someone else's pupil: not found; an IZO with a pupil: refused, nothing planned.
+    assert client.get(f"{reverse('bespreking_nieuw')}?soort=gesprek&leerling={p.in_b.pk}").status_code == 404
+    r = p.client(p.zorgcoordinator).post(url, formulier(p, leerling=p.in_a.pk))
+    assert r.status_code == 200 and "meldt u de leerling aan" in r.content.decode()
+    assert Bespreking.objects.count() == 1
+
+
 # --- Invitations ---------------------------------------------------------------------------------------------
 
 

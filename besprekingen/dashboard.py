@@ -13,7 +13,7 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -172,6 +172,24 @@ def _per(rijen, sleutel):
     return uit
 
 
+def per_plaatsing(stand):
+    """Current pupils counted per afdeling, leerjaar and zorgniveau, grouped over each pupil's
+    latest klasplaatsing of the schooljaar (the same pupils as huidige_leerlingen, as a join:
+    correlated subqueries per pupil cost ~100 ms at 1,500 pupils)."""
+    laatste = (
+        Klasplaatsing.objects.filter(klas__schooljaar=stand.schooljaar).order_by()
+        .values("leerling_id").annotate(m=Max("pk")).values("m")
+    )
+    return (
+        Klasplaatsing.objects.filter(pk__in=laatste, leerling__school=stand.school)
+        .filter(Q(leerling__uitstroomdatum__isnull=True) | Q(leerling__uitstroomdatum__gte=stand.op))
+        .order_by()
+        .values(afdeling_id_nu=F("klas__afdeling_id"), afdelingnaam=F("klas__afdeling__naam"),
+                leerjaar_nu=F("klas__leerjaar"), zorgniveau_id=F("leerling__zorgniveau_id"))
+        .annotate(n=Count("id"))
+    )
+
+
 def cijfers(stand):
     """All figures of the dashboard (a fixed number of aggregate queries)."""
     niveaus = zorgroutes.niveaus_van(stand.school)
@@ -193,11 +211,7 @@ def cijfers(stand):
     c["verwijzingen"] = verwijzingen_zonder_terugkoppeling(stand).count()
 
     # Pupils per zorgniveau per afdeling and per leerjaar: one grouped query.
-    rijen = list(
-        huidige_leerlingen(stand).order_by()
-        .values("afdeling_id_nu", "afdelingnaam", "leerjaar_nu", "zorgniveau_id")
-        .annotate(n=Count("id"))
-    ) if stand.schooljaar else []
+    rijen = list(per_plaatsing(stand)) if stand.schooljaar else []
     c["totaal_leerlingen"] = sum(r["n"] for r in rijen)
     kolommen = [(n.pk, n) for n in niveaus]
     if any(r["zorgniveau_id"] is None for r in rijen):

@@ -21,6 +21,7 @@ from zorg import toegang
 from zorg.views import school_vereist
 
 from . import groepsbespreking as svc
+from . import services
 from .groeps_forms import AanmeldingForm, AfspraakForm
 from .models import Bespreking
 from .services import BesprekingFout
@@ -193,7 +194,7 @@ def _scherm(request, bespreking, afspraak_form=None, aanmelding_form=None, confl
         "aanmelding_form": aanmelding_form,
         "checklist": svc.CHECKLIST if bespreking.status == Bespreking.Status.GEPLAND else [],
         "samenvatting_conflict": conflicten.get("samenvatting"),
-        "samenvatting_versie": svc.versie(bespreking),
+        "samenvatting_versie": services.versie_van(bespreking),
         "PUNT_EVALUATIE": svc.PUNT_EVALUATIE, "PUNT_SIGNALEREN": svc.PUNT_SIGNALEREN,
         "PUNT_GROEPSPLAN": svc.PUNT_GROEPSPLAN, "PUNT_AANMELDEN": svc.PUNT_AANMELDEN,
         **overzicht_context,
@@ -226,7 +227,7 @@ def _notities_antwoord(request, bespreking, sleutel, url, tekst_of_conflict, opg
         response["HX-Reswap"] = "outerHTML"
         return response
     return render(request, "besprekingen/groeps/_notities_meta.html", {
-        "sleutel": sleutel, "versie": svc.versie(opgeslagen_obj), "opgeslagen": True,
+        "sleutel": sleutel, "versie": services.versie_van(opgeslagen_obj), "opgeslagen": True,
     })
 
 

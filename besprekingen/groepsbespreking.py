@@ -12,7 +12,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -304,15 +303,6 @@ class Conflict:
         return samengevoegd(self.zijne, self.mijne)
 
 
-def versie(obj):
-    return obj.gewijzigd_op.isoformat() if obj.gewijzigd_op else ""
-
-
-def _zelfde_versie(obj, gezien):
-    gezien_op = parse_datetime(gezien or "") if gezien else None
-    return gezien_op is not None and obj.gewijzigd_op == gezien_op
-
-
 def _controleer_schrijven(user, school, bespreking):
     if not toegang.mag_bespreking_leiden(user, school, bespreking):
         raise BesprekingFout(_("Alleen de mentor, de voorzitter, de teamleider of de zorgcoördinator schrijft in "
@@ -332,11 +322,11 @@ def bewaar_notities(user, school, punt, tekst, gezien):
     _controleer_schrijven(user, school, punt.bespreking)
     punt = Agendapunt.objects.select_for_update(of=("self",)).select_related("gewijzigd_door").get(pk=punt.pk)
     tekst = _tekst(tekst)
-    if not _zelfde_versie(punt, gezien):
+    if not services.is_actueel(punt, gezien):
         if punt.notities == tekst:
             return punt
         return Conflict(zijne=punt.notities, mijne=tekst, door=_naam(punt.gewijzigd_door), op=punt.gewijzigd_op,
-                        versie=versie(punt))
+                        versie=services.versie_van(punt))
     if punt.notities != tekst:
         punt.notities = tekst
         punt.gewijzigd_door = user
@@ -350,13 +340,13 @@ def bewaar_samenvatting(user, school, bespreking, tekst, gezien):
     _controleer_schrijven(user, school, bespreking)
     bespreking = Bespreking.objects.select_for_update(of=("self",)).get(pk=bespreking.pk)
     tekst = _tekst(tekst)
-    if not _zelfde_versie(bespreking, gezien):
+    if not services.is_actueel(bespreking, gezien):
         if bespreking.samenvatting == tekst:
             return bespreking
         laatste = bespreking.history.order_by("-history_date").select_related("history_user").first()
         door = _naam(laatste.history_user) if laatste else ""
         return Conflict(zijne=bespreking.samenvatting, mijne=tekst, door=door, op=bespreking.gewijzigd_op,
-                        versie=versie(bespreking))
+                        versie=services.versie_van(bespreking))
     if bespreking.samenvatting != tekst:
         bespreking.samenvatting = tekst
         bespreking.save(update_fields=["samenvatting", "gewijzigd_op"])

@@ -61,6 +61,23 @@ def standaard_vervolgdatum(school, vanaf=None):
     return (vanaf or timezone.localdate()) + datetime.timedelta(weeks=school.evaluatie_weken)
 
 
+# --- Version tokens: an autosaved text is written only over the version the user loaded -----------
+
+
+def versie_van(obj):
+    """The version token of an Agendapunt or Bespreking: its gewijzigd_op."""
+    return obj.gewijzigd_op.isoformat() if obj.gewijzigd_op else ""
+
+
+def is_actueel(obj, gezien):
+    """Is `gezien` (a token from versie_van) the object's current version?"""
+    try:
+        gezien_op = datetime.datetime.fromisoformat(gezien or "")
+    except ValueError:
+        return False
+    return obj.gewijzigd_op == gezien_op
+
+
 # --- Planning -----------------------------------------------------------------------------------
 
 

@@ -30,7 +30,7 @@ from zorg import toegang
 from zorg.notificaties import notificeer
 
 from .models import Aanmelding, Afspraak, Agendapunt, Bespreking, Deelnemer
-from .services import BesprekingFout, datum_tekst, maak_afspraak, punt_naam, zat_toestemming
+from .services import BesprekingFout, datum_tekst, is_actueel, maak_afspraak, punt_naam, zat_toestemming
 
 Soort = Afspraak.Soort
 # Besluiten the chair records from the meeting screen (terugkoppeling and groepsplan come from
@@ -49,18 +49,6 @@ class NotitieConflict(Exception):
     def __init__(self, actueel):
         super().__init__("conflict")
         self.actueel = actueel
-
-
-def versie_van(obj):
-    """The version token of an Agendapunt or Bespreking: its gewijzigd_op."""
-    return obj.gewijzigd_op.isoformat() if obj.gewijzigd_op else ""
-
-
-def _lees_versie(waarde):
-    try:
-        return datetime.datetime.fromisoformat(waarde or "")
-    except ValueError:
-        return None
 
 
 def conflict_melding(actueel):
@@ -94,7 +82,7 @@ def bewaar_notities(user, school, punt, tekst, versie):
     _controleer_leiden(user, school, punt.bespreking)
     with transaction.atomic():
         actueel = Agendapunt.objects.select_for_update(of=("self",)).select_related("gewijzigd_door").get(pk=punt.pk)
-        if _lees_versie(versie) != actueel.gewijzigd_op:
+        if not is_actueel(actueel, versie):
             raise NotitieConflict(actueel)
         actueel.notities = (tekst or "").replace("\r\n", "\n")
         actueel.gewijzigd_door = user
@@ -108,7 +96,7 @@ def bewaar_algemeen(user, school, bespreking, versie, notities=None, samenvattin
     _controleer_leiden(user, school, bespreking)
     with transaction.atomic():
         actueel = Bespreking.objects.select_for_update(of=("self",)).get(pk=bespreking.pk)
-        if _lees_versie(versie) != actueel.gewijzigd_op:
+        if not is_actueel(actueel, versie):
             raise NotitieConflict(actueel)
         velden = ["gewijzigd_op"]
         if notities is not None:

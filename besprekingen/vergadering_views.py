@@ -132,7 +132,7 @@ def _scherm(request, bespreking, punt_pk=None, status=200, **overrides):
         "titel": f"{bespreking.naam} · {vergadering.vergaderdatum(bespreking):%d-%m-%Y}",
         "algemeen_form": overrides.pop("algemeen_form", None) or AlgemeenForm(initial={
             "notities": bespreking.notities, "samenvatting": bespreking.samenvatting,
-            "versie": vergadering.versie_van(bespreking)}),
+            "versie": services.versie_van(bespreking)}),
     }
     if huidig is not None and huidig.leerling_id:
         vergadering.verberg_vertrouwelijk(user, school, bespreking, [huidig])
@@ -140,7 +140,7 @@ def _scherm(request, bespreking, punt_pk=None, status=200, **overrides):
         context.update({
             "samenvatting": vergadering.samenvatting(user, school, huidig),
             "notities_form": NotitiesForm(initial={"notities": huidig.notities,
-                                                   "versie": vergadering.versie_van(huidig)}),
+                                                   "versie": services.versie_van(huidig)}),
             "besluit_form": _besluit_form(request, huidig),
             "punt_form": _punt_form(request, huidig),
             "niveau_form": _niveau_form(request, huidig),
@@ -183,9 +183,9 @@ def notities(request, pk, punt_pk):
         melding = vergadering.conflict_melding(actueel)
         if _wil_json(request):
             return JsonResponse({"melding": melding, "tekst": actueel.notities,
-                                 "versie": vergadering.versie_van(actueel)}, status=409)
+                                 "versie": services.versie_van(actueel)}, status=409)
         data = request.POST.copy()
-        data["versie"] = vergadering.versie_van(actueel)  # saving again is a deliberate choice
+        data["versie"] = services.versie_van(actueel)  # saving again is a deliberate choice
         return _scherm(request, bespreking, punt.pk, status=409, notities_form=NotitiesForm(data),
                        conflict={"melding": melding, "tekst": actueel.notities})
     except services.BesprekingFout as fout:
@@ -193,7 +193,7 @@ def notities(request, pk, punt_pk):
             return JsonResponse({"melding": " ".join(fout.meldingen)}, status=400)
         raise PermissionDenied(" ".join(fout.meldingen)) from None
     if _wil_json(request):
-        return JsonResponse({"versie": vergadering.versie_van(punt),
+        return JsonResponse({"versie": services.versie_van(punt),
                              "melding": _("Opgeslagen om %(tijd)s") % {
                                  "tijd": timezone.localtime(punt.gewijzigd_op).strftime("%H:%M")}})
     messages.success(request, _("De notities zijn opgeslagen."))
@@ -217,9 +217,9 @@ def algemeen(request, pk):
         melding = vergadering.conflict_melding(actueel)
         if _wil_json(request):
             return JsonResponse({"melding": melding, "tekst": actueel.notities, "samenvatting": actueel.samenvatting,
-                                 "versie": vergadering.versie_van(actueel)}, status=409)
+                                 "versie": services.versie_van(actueel)}, status=409)
         data = request.POST.copy()
-        data["versie"] = vergadering.versie_van(actueel)
+        data["versie"] = services.versie_van(actueel)
         return _scherm(request, bespreking, request.POST.get("punt") or None, status=409,
                        algemeen_form=AlgemeenForm(data),
                        algemeen_conflict={"melding": melding, "tekst": actueel.notities,
@@ -229,7 +229,7 @@ def algemeen(request, pk):
             return JsonResponse({"melding": " ".join(fout.meldingen)}, status=400)
         raise PermissionDenied(" ".join(fout.meldingen)) from None
     if _wil_json(request):
-        return JsonResponse({"versie": vergadering.versie_van(actueel),
+        return JsonResponse({"versie": services.versie_van(actueel),
                              "melding": _("Opgeslagen om %(tijd)s") % {
                                  "tijd": timezone.localtime(actueel.gewijzigd_op).strftime("%H:%M")}})
     messages.success(request, _("De algemene notities zijn opgeslagen."))

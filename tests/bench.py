@@ -143,7 +143,7 @@ class Fixtures:
 def _notitiedata(f):
     """POST data for one autosave of an IZO item's notes, with the item's current version."""
     from besprekingen.models import Agendapunt
-    from besprekingen.vergadering import versie_van
+    from besprekingen.services import versie_van
 
     punt = Agendapunt.objects.get(pk=f.izo_punt.pk)
     return {"notities": f"piekert minder sinds de training ({time.perf_counter():.6f})", "versie": versie_van(punt)}

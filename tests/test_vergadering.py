@@ -98,7 +98,7 @@ def pdf_tekst(data):
 def test_notes_version_check_conflict_keeps_both(izo):
     zc, school = izo.p.zorgcoordinator, izo.p.school
     punt = Agendapunt.objects.get(pk=izo.aafke.pk)
-    oud = vergadering.versie_van(punt)
+    oud = services.versie_van(punt)
     punt = vergadering.bewaar_notities(zc, school, punt, "Eerste tekst", oud)
     with pytest.raises(vergadering.NotitieConflict) as fout:
         vergadering.bewaar_notities(zc, school, punt, "Mijn tekst", oud)
@@ -106,7 +106,7 @@ def test_notes_version_check_conflict_keeps_both(izo):
     punt.refresh_from_db()
     assert punt.notities == "Eerste tekst"
     # Saving against the current version (a deliberate choice) writes.
-    vergadering.bewaar_notities(zc, school, punt, "Samengevoegd", vergadering.versie_van(punt))
+    vergadering.bewaar_notities(zc, school, punt, "Samengevoegd", services.versie_van(punt))
     punt.refresh_from_db()
     assert punt.notities == "Samengevoegd"
 
@@ -114,7 +114,7 @@ def test_notes_version_check_conflict_keeps_both(izo):
 def test_notes_conflict_over_http_returns_both_texts(izo):
     c = izo.p.client(izo.p.zorgcoordinator)
     url = reverse("bespreking_notities", args=[izo.izo.pk, izo.aafke.pk])
-    oud = vergadering.versie_van(izo.aafke)
+    oud = services.versie_van(izo.aafke)
     r = c.post(url, {"notities": "Van collega", "versie": oud}, HTTP_X_REQUESTED_WITH="fetch")
     assert r.status_code == 200 and json.loads(r.content)["versie"]
     r = c.post(url, {"notities": "Van mij", "versie": oud}, HTTP_X_REQUESTED_WITH="fetch")
@@ -226,7 +226,7 @@ def test_vaststellen_writes_timeline_and_tasks_idempotently(izo):
     p = izo.p
     zc, school = p.zorgcoordinator, p.school
     vergadering.bewaar_notities(zc, school, izo.aafke, "Piekert minder sinds gesprekken.",
-                                vergadering.versie_van(izo.aafke))
+                                services.versie_van(izo.aafke))
     vergadering.leg_besluit_vast(zc, school, Agendapunt.objects.get(pk=izo.aafke.pk), Afspraak.Soort.COACHING,
                                  "Coaching mentor", p.specialist, timezone.localdate())
     Agendapunt.objects.filter(pk=izo.cor.pk).update(vertrouwelijk=True)
@@ -247,7 +247,7 @@ def test_vaststellen_writes_timeline_and_tasks_idempotently(izo):
     assert Afspraak.objects.filter(leerling=p.in_b, eigenaar=p.andere_mentor).count() == 2
     # Re-fixing updates the entry and creates no duplicates.
     punt = Agendapunt.objects.get(pk=izo.aafke.pk)
-    vergadering.bewaar_notities(zc, school, punt, "Aangevuld.", vergadering.versie_van(punt))
+    vergadering.bewaar_notities(zc, school, punt, "Aangevuld.", services.versie_van(punt))
     vergadering.stel_verslag_vast(zc, school, izo.izo)
     assert Dossieritem.objects.filter(leerling=p.in_a, soort=Dossieritem.Soort.BESPREKING).count() == 1
     assert "Aangevuld." in Dossieritem.objects.get(pk=item.pk).tekst
@@ -326,7 +326,7 @@ def test_extern_contact_sees_only_anonymous_and_referral_items(izo):
 def test_anonymous_item_never_shows_the_name(izo):
     p = izo.p
     zc = p.zorgcoordinator
-    vergadering.bewaar_notities(zc, p.school, izo.bert, "Somber, trekt zich terug.", vergadering.versie_van(izo.bert))
+    vergadering.bewaar_notities(zc, p.school, izo.bert, "Somber, trekt zich terug.", services.versie_van(izo.bert))
     vergadering.stel_verslag_vast(zc, p.school, izo.zat)
     c = p.client(zc)
     for url in (scherm(izo.zat), scherm(izo.zat, izo.bert), reverse("bespreking_verslag", args=[izo.zat.pk])):
@@ -387,7 +387,7 @@ def test_general_notes_autosave_and_conflict(izo):
     p = izo.p
     c = p.client(p.zorgcoordinator)
     url = reverse("bespreking_algemeen", args=[izo.izo.pk])
-    oud = vergadering.versie_van(Bespreking.objects.get(pk=izo.izo.pk))
+    oud = services.versie_van(Bespreking.objects.get(pk=izo.izo.pk))
     r = c.post(url, {"notities": "Mededeling", "samenvatting": "Kort", "versie": oud}, HTTP_X_REQUESTED_WITH="fetch")
     assert r.status_code == 200
     r = c.post(url, {"notities": "Anders", "samenvatting": "", "versie": oud}, HTTP_X_REQUESTED_WITH="fetch")
@@ -409,7 +409,7 @@ def test_vertrouwelijk_item_notes_only_for_the_zorgteam(izo):
     p = izo.p
     zc = p.zorgcoordinator
     vergadering.bewaar_notities(zc, p.school, izo.aafke, "Zorgen over de thuissituatie.",
-                                vergadering.versie_van(izo.aafke))
+                                services.versie_van(izo.aafke))
     Agendapunt.objects.filter(pk=izo.aafke.pk).update(vertrouwelijk=True)
     for url in (scherm(izo.izo, izo.aafke), reverse("bespreking_verslag", args=[izo.izo.pk])):
         html = p.client(p.mentor).get(url).content.decode()

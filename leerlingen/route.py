@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from extern import toestemming as toestemming_regels
 from extern.models import Toestemming
 from zorg import toegang
 from zorg.models import Functie, Gebruiker, Klas, Zorgniveau
@@ -199,43 +200,16 @@ def _ouders_met_gezag(leerling):
 
 
 def geldige_toestemming(leerling, op=None):
-    """The valid consent for an external level: doel zorgniveau or ZAT, given, not expired,
-    by an ouder with gezag for this pupil. None when there is none."""
-    op = op or timezone.localdate()
-    return (
-        Toestemming.objects.filter(
-            leerling=leerling, doel__in=TOESTEMMING_DOELEN, status=Toestemming.Status.GEGEVEN,
-            ouder__relaties__leerling=leerling, ouder__relaties__gezag=True,
-        )
-        .filter(Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=op))
-        .select_related("ouder")
-        .order_by("-datum", "-pk")
-        .first()
-    )
+    """The valid consent for an external level: doel zorgniveau or ZAT, given, not expired, by
+    whom the school's age rule requires (extern.toestemming). None when there is none."""
+    return toestemming_regels.geldige(leerling, TOESTEMMING_DOELEN, op=op)
 
 
 def _toestemming_melding(leerling, niveau, op):
     """Why there is no valid consent, in one Dutch sentence naming what is missing."""
-    basis = _("Voor %(niveau)s is toestemming van een ouder met gezag nodig.") % {"niveau": niveau.naam}
-    kandidaten = list(
-        Toestemming.objects.filter(leerling=leerling, doel__in=TOESTEMMING_DOELEN)
-        .select_related("ouder")
-        .order_by("-datum", "-pk")
-    )
-    if not kandidaten:
-        return basis + " " + _("Er is nog geen toestemming vastgelegd; leg de (papieren) toestemming eerst vast.")
-    laatste = kandidaten[0]
-    if laatste.status != Toestemming.Status.GEGEVEN:
-        return basis + " " + _("De laatst vastgelegde toestemming is %(status)s.") % {
-            "status": laatste.get_status_display()
-        }
-    if laatste.geldig_tot is not None and laatste.geldig_tot < op:
-        return basis + " " + _("De vastgelegde toestemming is verlopen op %(datum)s.") % {
-            "datum": _datum(laatste.geldig_tot)
-        }
-    return basis + " " + _(
-        "De vastgelegde toestemming is gegeven door %(ouder)s, die geen ouderlijk gezag heeft over deze leerling."
-    ) % {"ouder": laatste.ouder.naam}
+    basis = _("Voor %(niveau)s is toestemming nodig van een ouder met gezag (en, afhankelijk van de leeftijd, "
+              "van de leerling).") % {"niveau": niveau.naam}
+    return basis + " " + toestemming_regels.waarom_niet(leerling, TOESTEMMING_DOELEN, op=op)
 
 
 def ontbrekend(leerling, naar_niveau, hulpvraag=None):
@@ -554,7 +528,7 @@ def schaal_af(user, school, leerling, naar_niveau, reden, case_manager=None):
 
 
 @transaction.atomic
-def leg_toestemming_vast(user, school, leerling, ouder, doel, datum, geldig_tot=None):
+def leg_toestemming_vast(user, school, leerling, ouder, doel, datum, geldig_tot=None, leerling_akkoord=None):
     """Record consent given on paper. Only an ouder with gezag for this pupil can give it."""
     if not mag_toestemming_vastleggen(user, school, leerling):
         raise RouteFout(_("Toestemming vastleggen doet de zorgcoördinator."))
@@ -568,6 +542,7 @@ def leg_toestemming_vast(user, school, leerling, ouder, doel, datum, geldig_tot=
     return Toestemming.objects.create(
         leerling=leerling, doel=doel, ouder=ouder, status=Toestemming.Status.GEGEVEN,
         wijze=Toestemming.Wijze.PAPIER, datum=datum, geldig_tot=geldig_tot, vastgelegd_door=user,
+        leerling_akkoord=leerling_akkoord, beslist_op=timezone.now(),
     )
 
 

@@ -101,6 +101,10 @@ class ToestemmingForm(forms.Form):
         help_text=_("Leeg: geldig tot de toestemming wordt ingetrokken."),
         error_messages={"invalid": _("Vul een geldige datum in (dd-mm-jjjj).")},
     )
+    leerling_akkoord = forms.BooleanField(
+        label=_("De leerling heeft ook getekend"), required=False,
+        help_text=_("Nodig vanaf 12 jaar (de school kan dit instellen); vanaf 16 jaar beslist de leerling zelf."),
+    )
 
     def __init__(self, *args, ouders, **kwargs):
         super().__init__(*args, **kwargs)

@@ -193,7 +193,7 @@ def toestemming(request, pk):
         data = form.cleaned_data
         try:
             route.leg_toestemming_vast(request.user, request.school, leerling, data["ouder"], data["doel"],
-                                       data["datum"], data["geldig_tot"])
+                                       data["datum"], data["geldig_tot"], data["leerling_akkoord"] or None)
         except route.RouteFout as fout:
             _fouten(form, fout)
         else:

@@ -243,6 +243,7 @@ class ToestemmingFactory(factory.django.DjangoModelFactory):
     leerling = factory.SubFactory(LeerlingFactory)
     doel = "zorgniveau"
     ouder = factory.SubFactory(OuderFactory)
+    leerling_akkoord = True
     status = "gegeven"
     wijze = "papier"
     datum = factory.LazyFunction(timezone.localdate)

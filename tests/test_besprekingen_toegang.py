@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from besprekingen import services
 from besprekingen.aanmelding import meld_aan
-from besprekingen.models import Afspraak, Bespreking
+from besprekingen.models import Bespreking
+from extern.models import ExterneToegang, Verwijzing
 from tests import factories as f
 from zorg import toegang
 
@@ -106,10 +107,18 @@ def test_extern_reads_only_referral_and_anonymous_items_of_meetings_they_attend(
         return set(toegang.agendapunten_voor(p.extern, p.school, zat).values_list("pk", flat=True))
 
     assert zichtbaar() == {anoniem.pk}
-    services.maak_afspraak(p.zorgcoordinator, p.school, "Aanmelden bij het jeugdteam", p.zorgcoordinator,
-                           datetime.date.today(), agendapunt=benoemd, soort=Afspraak.Soort.VERWIJZING,
-                           instelling=contact.instelling)
+    # A referral to their instelling with a running grant and consent naming the instelling opens the item.
+    verwijzing = Verwijzing.objects.create(school=p.school, leerling=p.in_b, instelling=contact.instelling,
+                                           reden="Gezinsbegeleiding")
+    ExterneToegang.objects.create(verwijzing=verwijzing, contactpersoon=contact,
+                                  tot=datetime.date.today() + datetime.timedelta(days=90))
+    assert zichtbaar() == {anoniem.pk}  # no consent for the referral yet
+    consent = f.ToestemmingFactory(leerling=p.in_b, ouder=ouder_met_gezag, doel="verwijzing",
+                                   instelling=contact.instelling)
     assert zichtbaar() == {anoniem.pk, benoemd.pk}
+    consent.status = "ingetrokken"
+    consent.save()
+    assert zichtbaar() == {anoniem.pk}
     assert list(toegang.besprekingen_voor(p.extern, p.school)) == [zat]
     # A meeting they do not attend shows nothing, even with a referral item.
     ander = _izo(p, soort="zat")

@@ -176,12 +176,12 @@ def test_step_requiring_consent_is_refused_without_valid_consent(op_izo, toestem
         f.OuderRelatieFactory(ouder=ouder, leerling=p.in_a, gezag=gezag)
         Toestemming.objects.create(
             leerling=p.in_a, doel=Toestemming.Doel.ZAT, ouder=ouder, datum=VANDAAG - datetime.timedelta(days=30),
-            **toestemming,
+            **{"status": Toestemming.Status.GEGEVEN, "leerling_akkoord": True, **toestemming},
         )
     r = aanvragen(p.client(p.zorgcoordinator), p.in_a, hulpvraag="Externe hulp nodig")
     html = html_of(r)
     assert r.status_code == 200
-    assert "Voor ZAT is toestemming van een ouder met gezag nodig." in html
+    assert "Voor ZAT is toestemming nodig van een ouder met gezag" in html
     assert melding in html
     assert "Externe hulp nodig" in html
     niets_veranderd(p.in_a, p.n3)
@@ -190,7 +190,8 @@ def test_step_requiring_consent_is_refused_without_valid_consent(op_izo, toestem
 def test_consent_withdrawn_after_the_request_refuses_the_decision(op_izo):
     p = op_izo
     toestemming = Toestemming.objects.create(
-        leerling=p.in_a, doel=Toestemming.Doel.ZAT, ouder=p.ouder, datum=VANDAAG
+        leerling=p.in_a, doel=Toestemming.Doel.ZAT, ouder=p.ouder, datum=VANDAAG, status=Toestemming.Status.GEGEVEN,
+        leerling_akkoord=True,
     )
     opschaling = route.vraag_aan(p.zorgcoordinator, p.school, p.in_a, "Externe hulp nodig")
     assert opschaling.toestemming == toestemming
@@ -444,7 +445,12 @@ def test_recording_paper_consent(op_izo):
     with pytest.raises(route.RouteFout, match="ouderlijk gezag"):
         route.leg_toestemming_vast(p.zorgcoordinator, p.school, p.in_a, zonder_gezag, "zat", VANDAAG)
 
+    # The pupil is 13: without the pupil's consent the paper consent is recorded but does not count.
     r = zc.post(url, {"ouder": p.ouder.pk, "doel": "zat", "datum": VANDAAG.isoformat()})
+    assert r.status_code == 302
+    assert route.geldige_toestemming(p.in_a) is None
+    Toestemming.objects.all().delete()
+    r = zc.post(url, {"ouder": p.ouder.pk, "doel": "zat", "datum": VANDAAG.isoformat(), "leerling_akkoord": "on"})
     assert r.status_code == 302
     toestemming = Toestemming.objects.get()
     assert (toestemming.ouder, toestemming.wijze, toestemming.vastgelegd_door, toestemming.status) == (

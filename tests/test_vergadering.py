@@ -13,6 +13,7 @@ from django.utils import timezone
 from besprekingen import services, vergadering
 from besprekingen.aanmelding import meld_aan
 from besprekingen.models import Aanmelding, Afspraak, Agendapunt, Bespreking, Deelnemer
+from extern.models import ExterneToegang, Verwijzing
 from leerlingen.models import Dossieritem, Opschaling
 from tests import factories as f
 from zorg.models import Inzage, Zorgniveau
@@ -69,11 +70,18 @@ class IZO:
         vergadering.leg_besluit_vast(zc, school, self.dirk, Afspraak.Soort.VERWIJZING, "Aanmelden bij jeugdteam",
                                      zc, timezone.localdate() + datetime.timedelta(days=14),
                                      instelling=self.instelling)
+        # The referral opens Dirk's item to the jeugdteam: a grant plus consent naming the instelling.
+        verwijzing = Verwijzing.objects.get_or_create(
+            school=school, leerling=p.toegewezen, instelling=self.instelling, defaults={"reden": "Thuis problemen"})[0]
+        ExterneToegang.objects.create(verwijzing=verwijzing, contactpersoon=self.contact,
+                                      tot=timezone.localdate() + datetime.timedelta(days=90))
+        self.geef_toestemming(p.toegewezen, doel="verwijzing", instelling=self.instelling)
 
     def geef_toestemming(self, leerling, **extra):
         ouder = f.OuderFactory()
         f.OuderRelatieFactory(ouder=ouder, leerling=leerling, gezag=True)
-        return f.ToestemmingFactory(leerling=leerling, ouder=ouder, doel="zat", datum=timezone.localdate(), **extra)
+        return f.ToestemmingFactory(leerling=leerling, ouder=ouder, datum=timezone.localdate(),
+                                    **{"doel": "zat", **extra})
 
 
 @pytest.fixture

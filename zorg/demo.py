@@ -763,7 +763,7 @@ class DossierBouwer:
                 wijze = rng.choice([Toestemming.Wijze.PAPIER, Toestemming.Wijze.DIGITAAL])
                 self.toestemmingen.append(Toestemming(
                     leerling=leerling, doel=Toestemming.Doel.ZORGNIVEAU, ouder=rng.choice(ouders), datum=gegeven,
-                    status=Toestemming.Status.GEGEVEN, wijze=wijze,
+                    status=Toestemming.Status.GEGEVEN, wijze=wijze, leerling_akkoord=True,
                     geldig_tot=max(gegeven + datetime.timedelta(days=365), self.einde_dit_jaar),
                     vastgelegd_door=self.staf.zc if wijze == Toestemming.Wijze.PAPIER else None,
                 ))

@@ -59,6 +59,21 @@ class School(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(52)],
         help_text=_("Standaard evaluatietermijn van een handelingsplan na een besluit in het IZO of ZAT."),
     )
+    # Who decides on consent (seed 003: pupil's own privacy rights from 16; the ZAT needs the pupil's
+    # consent too): from `toestemming_leerling_mee_vanaf` the pupil consents as well as an ouder with
+    # gezag, from `toestemming_leerling_zelf_vanaf` the pupil decides alone.
+    toestemming_leerling_mee_vanaf = models.PositiveSmallIntegerField(
+        _("leerling stemt mee in vanaf (jaar)"), default=12, validators=[MaxValueValidator(25)],
+        help_text=_("Vanaf deze leeftijd is naast een ouder met gezag ook de toestemming van de leerling nodig."),
+    )
+    toestemming_leerling_zelf_vanaf = models.PositiveSmallIntegerField(
+        _("leerling beslist zelf vanaf (jaar)"), default=16, validators=[MaxValueValidator(25)],
+        help_text=_("Vanaf deze leeftijd beslist de leerling zelf over toestemming."),
+    )
+    toegang_extern_maanden = models.PositiveSmallIntegerField(
+        _("toegang externe partner (maanden)"), default=3, validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text=_("Standaardduur van de toegang van een externe contactpersoon tot een verwijsdossier."),
+    )
 
     class Meta:
         verbose_name = _("school")

@@ -389,6 +389,9 @@ ROL_VOOR_LOG = [
 
 def rol_bij(user, school, leerling):
     """The role under which the user sees this pupil, in Dutch, for the inzagelog."""
+    contact = _contactpersoon(user)
+    if contact is not None and not rollen(user, school).functies:
+        return str(_("externe partner (%(instelling)s)") % {"instelling": contact.instelling.naam})
     relaties = relaties_met(user, school, leerling)
     for naam in ROL_VOOR_LOG:
         if naam in relaties:
@@ -572,13 +575,22 @@ def bespreking_leerlingen(user, school):
 def _contactpersoon(user):
     cache = _cache(user)
     if "contactpersoon" not in cache:
-        cache["contactpersoon"] = Contactpersoon.objects.filter(gebruiker=user).first()
+        cache["contactpersoon"] = (
+            Contactpersoon.objects.filter(gebruiker=user, actief=True, instelling__actief=True)
+            .select_related("instelling__school").first()
+            if user.is_authenticated and user.is_active else None
+        )
     return cache["contactpersoon"]
+
+
+def contactpersoon_van(user):
+    """The active external contact behind this account, or None."""
+    return _contactpersoon(user)
 
 
 def agendapunten_voor(user, school, bespreking):
     """The agenda items of one bespreking the user may read (call after bespreking_of_404)."""
-    from besprekingen.models import Afspraak, Agendapunt, Deelnemer
+    from besprekingen.models import Agendapunt, Deelnemer
 
     punten = Agendapunt.objects.filter(bespreking=bespreking)
     if bespreking.soort == "groepsbespreking":
@@ -587,11 +599,8 @@ def agendapunten_voor(user, school, bespreking):
     if contact is not None and not rollen(user, school).functies:
         if not Deelnemer.objects.filter(bespreking=bespreking, contactpersoon=contact).exists():
             return punten.none()
-        return punten.filter(
-            Q(anoniem=True)
-            | Exists(Afspraak.objects.filter(agendapunt=OuterRef("pk"), soort="verwijzing",
-                                             instelling_id=contact.instelling_id))
-        )
+        verwezen = [v.leerling_id for v in verwijzingen_extern(user)]
+        return punten.filter(Q(anoniem=True) | Q(leerling_id__in=verwezen))
     r = rollen(user, school)
     if bespreking.school_id != school.pk:
         return punten.none()
@@ -712,3 +721,86 @@ def mag_afspraak_afhandelen(user, school, afspraak):
     if afspraak.eigenaar_id == user.pk or _is_zorgcoordinator(rollen(user, school)):
         return True
     return afspraak.bespreking_id is not None and afspraak.bespreking.voorzitter_id == user.pk
+
+
+
+# --- External partners and referrals (domain.md, External; the "extern" column) -------------------
+#
+# An external contact sees a verwijsdossier only while (1) the verwijzing is to their own
+# instelling, (2) a grant (ExterneToegang) for them is running, and (3) a consent that counts
+# (extern.toestemming.geldige: doel verwijzing or gegevens delen, naming that instelling) exists.
+# All three are checked on every request, so a withdrawal or an expired grant cuts access at once.
+
+EXTERN_DOELEN = ("verwijzing", "gegevens_delen")
+
+
+def verwijzingen_extern(user):
+    """The verwijzingen whose file the external contact may open now (a list; cached per request)."""
+    from extern import toestemming as toestemming_regels
+    from extern.models import Verwijzing
+
+    cache = _cache(user)
+    if "verwijzingen_extern" in cache:
+        return cache["verwijzingen_extern"]
+    contact = _contactpersoon(user)
+    result = []
+    if contact is not None:
+        vandaag = timezone.localdate()
+        kandidaten = (
+            Verwijzing.objects.filter(
+                instelling_id=contact.instelling_id, toegangen__contactpersoon=contact,
+                toegangen__ingetrokken_op__isnull=True, toegangen__vanaf__lte=vandaag, toegangen__tot__gte=vandaag,
+            )
+            .select_related("leerling__school", "instelling")
+            .distinct()
+        )
+        result = [
+            v for v in kandidaten
+            if toestemming_regels.geldige(v.leerling, EXTERN_DOELEN, instelling=v.instelling, op=vandaag) is not None
+        ]
+    cache["verwijzingen_extern"] = result
+    return result
+
+
+def verwijzing_extern_of_404(user, pk):
+    for verwijzing in verwijzingen_extern(user):
+        if str(verwijzing.pk) == str(pk):
+            return verwijzing
+    raise Http404
+
+
+def verwijzingen_voor(user, school):
+    """Verwijzingen staff may read: the zorgcoördinator and directie all of the school, others
+    those about pupils whose meeting records they read (mentor, teamleider, case-manager, zorgteam)."""
+    from extern.models import Verwijzing
+
+    alle = Verwijzing.objects.filter(school=school)
+    eigen = bespreking_leerlingen(user, school)
+    if eigen is None:
+        return alle
+    return alle.filter(leerling_id__in=eigen)
+
+
+def verwijzing_of_404(user, school, pk):
+    try:
+        return verwijzingen_voor(user, school).select_related("leerling", "instelling", "contactpersoon").get(pk=pk)
+    except (ValueError, TypeError, ObjectDoesNotExist):
+        raise Http404 from None
+
+
+def mag_verwijzing_beheren(user, school, verwijzing):
+    """Status, terugkoppeling, grants and closure: the zorgcoördinator and the pupil's case-manager."""
+    if verwijzing.school_id != school.pk:
+        return False
+    return _is_zorgcoordinator(rollen(user, school)) or verwijzing.leerling.case_manager_id == user.pk
+
+
+def mag_toestemming_beheren(user, school, leerling):
+    """Request consent: the zorgcoördinator and the mentor; record paper consent: the zorgcoördinator
+    (domain.md, Access: consent R/W zorgcoördinator, R mentor, teamleider, specialist, directie)."""
+    return bool(relaties_met(user, school, leerling) & {"zorgcoordinator", "mentor"})
+
+
+def mag_toestemming_lezen(user, school, leerling):
+    return bool(relaties_met(user, school, leerling) & {
+        "zorgcoordinator", "mentor", "teamleider", "specialist", "casemanager", "directie", "ouder"})

@@ -38,6 +38,7 @@ urlpatterns = [
     path("ouders/", leerling_views.ouder_start, name="ouder_start"),
     path("ouders/kinderen/<int:pk>/", leerling_views.ouder_kind, name="ouder_kind"),
     path("extern/", extern_views.extern_start, name="extern_start"),
+    path("extern/", include("extern.urls")),
     path("meldingen/", notificatie_views.lijst, name="notificaties"),
     path("meldingen/<int:pk>/open/", notificatie_views.open_melding, name="notificatie_open"),
     path("meldingen/gelezen/", notificatie_views.alles_gelezen, name="notificaties_gelezen"),

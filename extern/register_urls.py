@@ -1,0 +1,3 @@
+"""URLs of this area of extern (see extern/urls.py)."""
+
+urlpatterns = []

@@ -1,14 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from zorg import toegang
 
+from . import partner, verwijsdossier
+from .partner_forms import TerugkoppelingForm
+
 
 def _contactpersoon_of_404(request):
-    contactpersoon = getattr(request.user, "contactpersoon", None)
+    contactpersoon = toegang.contactpersoon_van(request.user)
     if contactpersoon is None:
         raise Http404
     return contactpersoon
@@ -16,8 +20,8 @@ def _contactpersoon_of_404(request):
 
 @login_required
 def extern_start(request):
-    """An external contact's start page: the ZAT meetings they take part in (and, issue Extern,
-    the pupils referred to them)."""
+    """An external contact's start page: the referral files they may open now (grant + consent)
+    and the ZAT meetings they take part in."""
     contactpersoon = _contactpersoon_of_404(request)
     school = contactpersoon.instelling.school
     besprekingen = list(
@@ -28,7 +32,7 @@ def extern_start(request):
     return render(
         request,
         "extern/start.html",
-        {"contactpersoon": contactpersoon, "verwijzingen": [], "besprekingen": besprekingen,
+        {"contactpersoon": contactpersoon, "verwijzingen": partner.dossiers(request.user), "besprekingen": besprekingen,
          "titel": _("Verwijzingen en ZAT-besprekingen")},
     )
 
@@ -61,4 +65,39 @@ def extern_bespreking(request, pk):
         "deelnemers": deelnemers, **vergadering.aanwezigheid(deelnemers),
         "datum": datum,
         "titel": _("%(naam)s %(datum)s") % {"naam": bespreking.naam, "datum": services.datum_tekst(datum)},
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def extern_verwijzing(request, pk):
+    """The partner's read-only referral file, with the terugkoppelingen; the one thing they may
+    write is a new terugkoppeling (POST). 404 for anything else: another instelling, an expired
+    grant, withdrawn consent. Every view is written to the inzagelog."""
+    contactpersoon = _contactpersoon_of_404(request)
+    verwijzing = toegang.verwijzing_extern_of_404(request.user, pk)
+    school = verwijzing.school
+    if request.method == "POST":
+        form = TerugkoppelingForm(request.POST)
+        if form.is_valid():
+            try:
+                partner.voeg_terugkoppeling_toe(request.user, verwijzing, **form.cleaned_data)
+            except partner.TerugkoppelingFout as fout:
+                for melding in fout.meldingen:
+                    form.add_error(None, melding)
+            else:
+                messages.success(request, _("Uw terugkoppeling is opgeslagen en de school is op de hoogte gebracht."))
+                return redirect("extern_verwijzing", verwijzing.pk)
+    else:
+        form = TerugkoppelingForm()
+    toegang.log_inzage_voor(request.user, school, verwijzing.leerling, "verwijsdossier", verwijzing)
+    return render(request, "extern/partner/verwijzing.html", {
+        "contactpersoon": contactpersoon, "school": school, "verwijzing": verwijzing,
+        "leerling": verwijzing.leerling,
+        "onderdelen": verwijsdossier.onderdelen(verwijzing),
+        "statusdata": partner.statusdata(verwijzing),
+        "toegang_tot": partner.toegang_tot(contactpersoon, verwijzing),
+        "terugkoppelingen": verwijzing.terugkoppelingen.select_related("auteur").order_by("-datum", "-pk")[:100],
+        "form": form,
+        "titel": _("Verwijsdossier %(leerling)s") % {"leerling": verwijzing.leerling.naam},
     })

@@ -88,7 +88,8 @@ class ToestemmingForm(forms.Form):
         },
     )
     doel = forms.ChoiceField(
-        label=_("Waarvoor"), choices=Toestemming.Doel.choices, initial=Toestemming.Doel.ZAT,
+        label=_("Waarvoor"), initial=Toestemming.Doel.ZAT,
+        choices=[(w, label) for w, label in Toestemming.Doel.choices if w not in Toestemming.MET_INSTELLING],
         error_messages={"invalid_choice": _("Kies een doel uit de lijst.")},
     )
     datum = forms.DateField(
@@ -104,6 +105,10 @@ class ToestemmingForm(forms.Form):
     leerling_akkoord = forms.BooleanField(
         label=_("De leerling heeft ook getekend"), required=False,
         help_text=_("Nodig vanaf 12 jaar (de school kan dit instellen); vanaf 16 jaar beslist de leerling zelf."),
+    )
+    bestand = forms.FileField(
+        label=_("Scan van het getekende formulier"), required=False, help_text=_("PDF, JPEG of PNG, hoogstens 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
 
     def __init__(self, *args, ouders, **kwargs):

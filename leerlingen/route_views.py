@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from extern import toestemming as toestemming_regels
+from extern.models import Toestemming
 from zorg import toegang
 from zorg.models import Zorgniveau
 from zorg.views import school_vereist
@@ -188,13 +190,15 @@ def toestemming(request, pk):
     if not route.mag_toestemming_vastleggen(request.user, request.school, leerling):
         return _geweigerd(request, leerling, _("Toestemming vastleggen doet de zorgcoördinator."))
     ouders = Ouder.objects.filter(relaties__leerling=leerling, relaties__gezag=True).distinct()
-    form = ToestemmingForm(request.POST or None, ouders=ouders)
+    form = ToestemmingForm(request.POST or None, request.FILES or None, ouders=ouders)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            route.leg_toestemming_vast(request.user, request.school, leerling, data["ouder"], data["doel"],
-                                       data["datum"], data["geldig_tot"], data["leerling_akkoord"] or None)
-        except route.RouteFout as fout:
+        try:  # the consent service of extern (with the scan upload); the zat/zorgniveau doelen need no instelling
+            toestemming_regels.leg_papier_vast(
+                request.user, request.school, leerling, ouder=data["ouder"], status=Toestemming.Status.GEGEVEN,
+                datum=data["datum"], doel=data["doel"], geldig_tot=data["geldig_tot"],
+                leerling_akkoord=data["leerling_akkoord"] or None, bestand=data["bestand"])
+        except toestemming_regels.ToestemmingFout as fout:
             _fouten(form, fout)
         else:
             messages.success(request, _("De toestemming is vastgelegd."))

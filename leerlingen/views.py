@@ -67,6 +67,7 @@ def leerling_detail(request, pk):
         "periodes": [(waarde, label) for waarde, label, _begin, _einde in periodes],
         "mag_schrijven": toegang.mag_dossier_schrijven(request.user, request.school, leerling),
         "mag_signaleren": toegang.mag_signaleren(request.user, request.school, leerling),
+        "mag_toestemming_lezen": toegang.mag_toestemming_lezen(request.user, request.school, leerling),
         "alleen_handelingstips": dossier.ziet_alleen_handelingstips(request.user, request.school, leerling),
     }
     if request.htmx:
@@ -120,7 +121,12 @@ def _met_klas(kinderen):
 
 @login_required
 def ouder_start(request):
+    from extern.toestemming import open_aanvragen
+
     kinderen = _met_klas(list(_kinderen(request)))
+    aanvragen = list(open_aanvragen(request.user))
+    for kind in kinderen:
+        kind.open_toestemmingen = [t for t in aanvragen if t.leerling_id == kind.pk]
     return render(request, "leerlingen/ouder_start.html", {"kinderen": kinderen, "titel": _("Mijn kinderen")})
 
 
@@ -131,5 +137,8 @@ def ouder_kind(request, pk):
         kind = _met_klas([_kinderen(request).get(pk=pk)])[0]
     except Leerling.DoesNotExist:
         raise Http404 from None
+    from extern.toestemming import open_aanvragen
+
+    kind.open_toestemmingen = list(open_aanvragen(request.user).filter(leerling=kind))
     toegang.log_inzage(request, kind, _("ouderportaal"))
     return render(request, "leerlingen/ouder_kind.html", {"kind": kind, "titel": kind.voornaam})

@@ -23,6 +23,7 @@ from leerlingen.models import Betrokkene, Dossieritem, Klasplaatsing, Leerling, 
 
 from . import zorgroutes
 from .demo_besprekingen import bouw_besprekingen
+from .demo_extern import bouw_extern
 from .models import Afdeling, Functie, Gebruiker, Klas, Lesopdracht, Periode, School, Schooljaar, Vak
 
 DEMO_WACHTWOORD = "zorgroute-demo"
@@ -340,6 +341,7 @@ def bouw_school(
         school, huidig, klassen_per_jaar[huidig.pk], klassen_info, staf, vandaag, dossier_historie,
         demo_klas=mentor_index if demo_logins else None,
     )
+    bouw_extern(school, staf, vandaag, dossier_historie)
     return DemoSchool(school=school, logins=logins)
 
 

@@ -98,7 +98,8 @@ def bouw_besprekingen(school, schooljaar, klassen, klassen_info, staf, vandaag, 
     hoog = [p.leerling for p in plaatsingen if p.leerling.zorgniveau and p.leerling.zorgniveau.volgorde >= 3]
     extern = [p.leerling for p in plaatsingen if p.leerling.zorgniveau and p.leerling.zorgniveau.extern]
     midden = [p.leerling for p in plaatsingen if p.leerling.zorgniveau and p.leerling.zorgniveau.volgorde == 2]
-    instelling = Instelling.objects.filter(school=school).first()
+    # The ZAT's referrals go to the jeugdteam; zorg/demo_extern.py gives each a Verwijzing row.
+    instelling = Instelling.objects.filter(school=school, soort=Instelling.Soort.JEUGDZORG).order_by("pk").first()
     met_toestemming = set(
         Toestemming.objects.filter(leerling__school=school, doel__in=["zat", "zorgniveau"], status="gegeven")
         .values_list("leerling_id", flat=True)
@@ -189,7 +190,14 @@ def bouw_besprekingen(school, schooljaar, klassen, klassen_info, staf, vandaag, 
                 gewijzigd_door=zc,
             )
             punten.append(punt)
-            if instelling is not None:
+            if instelling is not None and i >= len(kandidaten):  # referred before: the ZAT evaluates the help
+                afspraken.append(Afspraak(
+                    school=school, bespreking=b, agendapunt=punt, leerling=leerling, soort=Afspraak.Soort.AFSPRAAK,
+                    wat=f"Voortgang van de hulp door {instelling.naam} opvragen voor het volgende ZAT", eigenaar=zc,
+                    uiterlijk=datum + datetime.timedelta(days=14), aangemaakt_door=zc,
+                    aangemaakt_op=_moment(datum, 15),
+                ))
+            elif instelling is not None:
                 afspraken.append(Afspraak(
                     school=school, bespreking=b, agendapunt=punt, leerling=leerling,
                     soort=Afspraak.Soort.VERWIJZING, instelling=instelling,

@@ -27,12 +27,51 @@ class ZorgroutePresetForm(forms.Form):
 class SchoolInstellingenForm(forms.ModelForm):
     class Meta:
         model = School
-        fields = ["evaluatie_weken"]
+        fields = ["evaluatie_weken", "toestemming_leerling_mee_vanaf", "toestemming_leerling_zelf_vanaf",
+                  "toegang_extern_maanden"]
         error_messages = {
             "evaluatie_weken": {
                 "min_value": _("Kies minstens 1 week."),
                 "max_value": _("Kies hoogstens 52 weken."),
                 "invalid": _("Vul een aantal weken in."),
                 "required": _("Vul een aantal weken in."),
-            }
+            },
+            "toestemming_leerling_mee_vanaf": {
+                "max_value": _("Kies een leeftijd van hoogstens 25 jaar."),
+                "min_value": _("Vul een leeftijd in van 0 jaar of meer."),
+                "invalid": _("Vul een leeftijd in jaren in."),
+                "required": _("Vul een leeftijd in jaren in."),
+            },
+            "toestemming_leerling_zelf_vanaf": {
+                "max_value": _("Kies een leeftijd van hoogstens 25 jaar."),
+                "min_value": _("Vul een leeftijd in van 0 jaar of meer."),
+                "invalid": _("Vul een leeftijd in jaren in."),
+                "required": _("Vul een leeftijd in jaren in."),
+            },
+            "toegang_extern_maanden": {
+                "min_value": _("Kies minstens 1 maand."),
+                "max_value": _("Kies hoogstens 24 maanden."),
+                "invalid": _("Vul een aantal maanden in."),
+                "required": _("Vul een aantal maanden in."),
+            },
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:  # a post that leaves a setting out (an older form) keeps its value
+            for naam in ["toestemming_leerling_mee_vanaf", "toestemming_leerling_zelf_vanaf", "toegang_extern_maanden"]:
+                if naam not in self.data:
+                    del self.fields[naam]
+
+    def clean(self):
+        cleaned = super().clean()
+        mee = cleaned.get("toestemming_leerling_mee_vanaf", self.instance.toestemming_leerling_mee_vanaf)
+        zelf = cleaned.get("toestemming_leerling_zelf_vanaf", self.instance.toestemming_leerling_zelf_vanaf)
+        if "toestemming_leerling_mee_vanaf" in self.errors or "toestemming_leerling_zelf_vanaf" in self.errors:
+            return cleaned
+        if mee is not None and zelf is not None and mee >= zelf:
+            veld = "toestemming_leerling_zelf_vanaf" if "toestemming_leerling_zelf_vanaf" in self.fields else None
+            self.add_error(veld, _(
+                "De leeftijd waarop de leerling zelf beslist (%(zelf)s) moet hoger zijn dan de leeftijd waarop de "
+                "leerling meebeslist (%(mee)s).") % {"zelf": zelf, "mee": mee})
+        return cleaned

@@ -205,3 +205,18 @@ def test_terugkoppeling_before_referral_is_refused(opzet):
                                                             "tekst": "Gestart"})
     assert "De datum ligt vóór de aanmelding" in response.content.decode()
     assert not Terugkoppeling.objects.exists()
+
+
+def test_school_side_referral_pages_are_404_for_the_partner(opzet):
+    p = opzet
+    client = p.client(p.extern)
+    pk = p.verwijzing.pk
+    for url in (f"/extern/verwijzingen/{pk}/", f"/extern/verwijzingen/{pk}/pdf/", "/extern/verwijzingen/",
+                f"/extern/leerlingen/{p.in_a.pk}/toestemming/"):
+        assert client.get(url).status_code == 404, url
+    for url in (f"/extern/verwijzingen/{pk}/status/", f"/extern/verwijzingen/{pk}/terugkoppeling/",
+                f"/extern/verwijzingen/{pk}/toegang/"):
+        assert client.post(url, {"status": "afgesloten", "soort": "voortgang", "tekst": "x"}).status_code == 404, url
+    p.verwijzing.refresh_from_db()
+    assert p.verwijzing.status == "aangemeld"
+    assert not Terugkoppeling.objects.exists()

@@ -140,10 +140,13 @@ def dashboard_lijst(request, naam):
     except dashboard.FilterFout as f:
         fout = str(f)
         rijen, filters = dashboard.lijst(naam, stand, {})
-    if naam in ("afspraken", "verwijzingen"):
+    if naam == "afspraken":
         rijen = dashboard.met_afspraakdetails(rijen, stand)
         if met_namen:
             log_inzage_lijst(request, dashboard.leerlingen_in(rijen), _("afspraken"))
+    elif naam == "verwijzingen":
+        if met_namen:
+            log_inzage_lijst(request, {v.leerling for v in rijen}, _("verwijzingen"))
     else:
         rijen = list(rijen)
     context = {

@@ -132,12 +132,10 @@ def afspraken_te_laat(stand):
 
 
 def verwijzingen_zonder_terugkoppeling(stand):
-    """Until the Extern issue adds real referrals: open afspraken of soort verwijzing older than
-    four weeks."""
-    grens = timezone.now() - datetime.timedelta(weeks=VERWIJZING_WEKEN)
-    return Afspraak.objects.filter(
-        school=stand.school, soort=Afspraak.Soort.VERWIJZING, status=Afspraak.Status.OPEN, aangemaakt_op__lt=grens
-    )
+    """Open verwijzingen aangemeld more than four weeks ago without any terugkoppeling since."""
+    from extern.verwijzing import zonder_terugkoppeling
+
+    return zonder_terugkoppeling(stand.school, stand.op)
 
 
 def klassen_met_groepsbespreking(stand):
@@ -377,8 +375,13 @@ def lijst(naam, stand, params):
             plan.dagen_te_laat = (stand.op - plan.periode.einde).days
             plan.soort_rij = "groepsplan"
         rijen = plannen + groepsplannen
-    elif naam in ("afspraken", "verwijzingen"):
-        basis = afspraken_te_laat(stand) if naam == "afspraken" else verwijzingen_zonder_terugkoppeling(stand)
+    elif naam == "verwijzingen":
+        rijen = list(met_klas(verwijzingen_zonder_terugkoppeling(stand), stand.schooljaar).select_related(
+            "leerling", "instelling").order_by("aangemeld_op", "pk"))
+        for v in rijen:
+            v.weken = (stand.op - v.aangemeld_op).days // 7
+    elif naam == "afspraken":
+        basis = afspraken_te_laat(stand)
         if params.get("eigenaar"):
             basis = basis.filter(eigenaar_id=_int(params["eigenaar"]))
         rijen = list(met_klas(basis, stand.schooljaar).select_related(

@@ -63,3 +63,18 @@ def onderdelen(verwijzing, op=None):
                              list(items.filter(vertrouwelijkheid=Vertrouwelijkheid.VERTROUWELIJK)
                                   .order_by("datum", "pk"))))
     return uit
+
+
+def voor_medewerker(delen, user, school, leerling):
+    """The sections as a staff member sees them on the school's page or in the PDF: the
+    confidential section's entries only for whoever reads confidential dossier entries."""
+    from zorg import toegang
+
+    relaties = toegang.relaties_met(user, school, leerling)
+    if any("vertrouwelijk" in toegang.LEZEN.get(r, set()) for r in relaties):
+        return delen
+    for deel in delen:
+        if deel.sleutel == Sectie.VERTROUWELIJK:
+            deel.items = []
+            deel.verborgen = True
+    return delen

@@ -14,6 +14,7 @@ from django.utils.html import escape
 
 from besprekingen import dashboard
 from besprekingen.models import Aanmelding, Afspraak, Agendapunt, Bespreking
+from extern.models import Terugkoppeling, Verwijzing
 from leerlingen.models import Dossieritem
 from plannen.models import Groepsplan, Handelingsplan
 from tests import factories as f
@@ -86,11 +87,15 @@ def school(benoemde_personas):
     ]:
         Afspraak.objects.create(school=p.school, bespreking=oud, agendapunt=ap, leerling=leerling, wat="Gesprek",
                                 eigenaar=eigenaar, uiterlijk=uiterlijk, status=status)
-    Afspraak.objects.create(school=p.school, bespreking=oud, leerling=p.toegewezen, soort="verwijzing",
-                            wat="Verwijzen naar jeugdzorg", eigenaar=p.zorgcoordinator, uiterlijk=dag(30),
-                            aangemaakt_op=timezone.now() - datetime.timedelta(weeks=5))
-    Afspraak.objects.create(school=p.school, bespreking=oud, leerling=p.in_a, soort="verwijzing",
-                            wat="Recent verwezen", eigenaar=p.zorgcoordinator, uiterlijk=dag(30))
+    # Verwijzingen: only the open one aangemeld more than four weeks ago without terugkoppeling counts.
+    p.instelling = f.InstellingFactory(school=p.school, naam="Jeugdteam Oost")
+    for leerling, dagen, status in [(p.toegewezen, -35, "aangemeld"), (p.in_a, -3, "aangemeld"),
+                                    (p.in_b, -40, "gestart"), (p.in_a2, -60, "afgesloten")]:
+        v = Verwijzing.objects.create(school=p.school, leerling=leerling, instelling=p.instelling, reden="Thuis",
+                                      status=status, aangemeld_op=dag(dagen))
+        if leerling == p.in_b:
+            Terugkoppeling.objects.create(verwijzing=v, soort="gestart", datum=dag(-10), tekst="Gestart",
+                                          auteur=p.zorgcoordinator)
     # Groepsbesprekingen this periode: 1A held, 4H planned, 1B not planned.
     periode = p.jaar.periode_op()
     Bespreking.objects.create(school=p.school, soort="groepsbespreking", klas=p.klas_a, periode=periode,
@@ -248,6 +253,8 @@ def test_query_count_does_not_grow_with_the_school(school, django_assert_max_num
             Handelingsplan.objects.create(leerling=leerling, auteur=p.mentor, status="vastgesteld",
                                           evaluatiedatum=dag(-1))
             Aanmelding.objects.create(school=p.school, leerling=leerling, hulpvraag="x", aangemeld_door=p.mentor)
+            Verwijzing.objects.create(school=p.school, leerling=leerling, instelling=p.instelling, reden="x",
+                                      aangemeld_op=dag(-40))
 
     groei(3)
     weinig = [_aantal_queries(client, url) for url in urls]

@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from extern.verwijzing import ZONDER_TERUGKOPPELING_WEKEN, zonder_terugkoppeling
 from leerlingen.models import Dossieritem, Klasplaatsing, Leerling
 from plannen.models import Groepsplan, Handelingsplan
 from zorg import zorgroutes
@@ -26,7 +27,7 @@ from zorg.models import Afdeling, Klas
 
 from .models import Aanmelding, Afspraak, Bespreking
 
-VERWIJZING_WEKEN = 4
+VERWIJZING_WEKEN = ZONDER_TERUGKOPPELING_WEKEN
 
 LIJSTEN = {
     "aanmeldingen": gettext_lazy("Aanmeldingen wachtend"),
@@ -133,8 +134,6 @@ def afspraken_te_laat(stand):
 
 def verwijzingen_zonder_terugkoppeling(stand):
     """Open verwijzingen aangemeld more than four weeks ago without any terugkoppeling since."""
-    from extern.verwijzing import zonder_terugkoppeling
-
     return zonder_terugkoppeling(stand.school, stand.op)
 
 

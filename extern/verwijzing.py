@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from leerlingen.dossier import zorgcoordinatoren_van
 from zorg import toegang
 from zorg.notificaties import notificeer
 
@@ -283,19 +284,22 @@ def tijdlijn(verwijzing):
 # --- Terugkoppeling ----------------------------------------------------------------------------------------
 
 
-def ontvangers_terugkoppeling(verwijzing):
-    """The pupil's mentor(s) and case-manager."""
+def ontvangers_terugkoppeling(verwijzing, door_partner=False):
+    """The pupil's mentor(s) and case-manager; for the partner's own terugkoppeling also the
+    school's zorgcoördinator(s), who receive the feedback of external partners (seed 003)."""
     leerling = verwijzing.leerling
     klas = leerling.huidige_klas()
     ontvangers = list(klas.mentoren.all()) if klas else []
     if leerling.case_manager_id:
         ontvangers.append(leerling.case_manager)
+    if door_partner:
+        ontvangers += zorgcoordinatoren_van(verwijzing.school.huidig_schooljaar())
     return ontvangers
 
 
 def meld_terugkoppeling(verwijzing, terugkoppeling, behalve=None):
     notificeer(
-        ontvangers_terugkoppeling(verwijzing),
+        ontvangers_terugkoppeling(verwijzing, terugkoppeling.door_partner),
         _("Terugkoppeling van %(instelling)s over %(leerling)s: %(soort)s") % {
             "instelling": verwijzing.instelling.naam, "leerling": verwijzing.leerling.naam,
             "soort": terugkoppeling.get_soort_display()},
@@ -311,7 +315,7 @@ def leg_terugkoppeling_vast(user, school, verwijzing, soort, datum, tekst, door_
         raise VerwijzingFout(_("Terugkoppeling wordt vastgelegd door de zorgcoördinator of de case-manager."))
     meldingen = []
     if soort not in Terugkoppeling.Soort.values:
-        meldingen.append(_("Kies wat voor terugkoppeling dit is."))
+        meldingen.append(_("Kies een soort uit de lijst."))
     if datum is None:
         meldingen.append(_("Geef de datum van de terugkoppeling."))
     elif datum > op:
@@ -320,7 +324,7 @@ def leg_terugkoppeling_vast(user, school, verwijzing, soort, datum, tekst, door_
         meldingen.append(_("De datum ligt vóór de aanmelding (%(datum)s).") % {
             "datum": datum_tekst(verwijzing.aangemeld_op)})
     if not (tekst or "").strip():
-        meldingen.append(_("Schrijf wat er is teruggekoppeld."))
+        meldingen.append(_("Schrijf uw terugkoppeling."))
     if meldingen:
         raise VerwijzingFout(*meldingen)
     terugkoppeling = Terugkoppeling.objects.create(

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from zorg import toegang
 
 from . import partner, verwijsdossier
+from . import verwijzing as verwijzing_svc
 from .partner_forms import TerugkoppelingForm
 
 
@@ -81,8 +82,9 @@ def extern_verwijzing(request, pk):
         form = TerugkoppelingForm(request.POST)
         if form.is_valid():
             try:
-                partner.voeg_terugkoppeling_toe(request.user, verwijzing, **form.cleaned_data)
-            except partner.TerugkoppelingFout as fout:
+                verwijzing_svc.leg_terugkoppeling_vast(request.user, school, verwijzing, door_partner=True,
+                                                       **form.cleaned_data)
+            except verwijzing_svc.VerwijzingFout as fout:
                 for melding in fout.meldingen:
                     form.add_error(None, melding)
             else:

@@ -24,7 +24,8 @@ from django.utils.http import urlsafe_base64_encode
 from besprekingen import services
 from besprekingen.aanmelding import meld_aan
 from besprekingen.models import Aanmelding
-from leerlingen.models import Dossieritem, Opschaling
+from extern.models import ExterneToegang, Verwijzing
+from leerlingen.models import Dossieritem, Opschaling, OuderRelatie
 from plannen import groepsoverzicht
 from plannen.models import (
     Betrokkenheid,
@@ -320,6 +321,69 @@ COVERAGE.update({
     "dashboard_lijst": Route(allowed=["zorgcoordinator", "directie"], args=lambda p: ["aanmeldingen"]),
 })
 
+# External partners, consent and referrals (extern/*_urls.py). p.verwijzing: in_a referred to the
+# extern persona's instelling, with a running grant and consent naming it; p.toestemming: that
+# consent (with a scanned form). Consent pages: zorgcoördinator R/W, mentor R + request, others R.
+VERWIJZING_LEZERS = ["mentor", "teamleider", "zorgcoordinator", "directie"]
+VERWIJZING_BEHEER = {"zorgcoordinator": ANY_OK, "mentor": 403, "teamleider": 403, "directie": 403}
+TOESTEMMING_ZC = {"mentor": 403, "docent": 403, "teamleider": 403, "directie": 403}
+
+
+def _grant(p):
+    return [p.verwijzing.pk, p.grant.pk]
+
+
+COVERAGE.update({
+    "register": Route(allowed=["beheerder", "zorgcoordinator"]),
+    "register_instelling_nieuw": Route(allowed=["beheerder"]),
+    "register_instelling": Route(allowed=["beheerder"], args=lambda p: [p.instelling.pk]),
+    "register_instelling_verwijderen": Route(
+        method="post", args=lambda p: [p.instelling.pk], overrides={"beheerder": ANY_OK}
+    ),
+    "register_contactpersoon_nieuw": Route(allowed=["beheerder"], args=lambda p: [p.instelling.pk]),
+    "register_contactpersoon": Route(allowed=["beheerder"], args=lambda p: [p.contact.pk]),
+    "register_uitnodigen": Route(method="post", args=lambda p: [p.contact.pk], overrides={"beheerder": ANY_OK}),
+    "toestemmingen": Route(allowed=VERWIJZING_LEZERS, args=lambda p: [p.in_a.pk], overrides={"docent": 403}),
+    "toestemming_aanvragen": Route(
+        allowed=["zorgcoordinator", "mentor"], args=lambda p: [p.in_a.pk],
+        overrides={"docent": 403, "teamleider": 403, "directie": 403},
+    ),
+    "toestemming_papier": Route(allowed=["zorgcoordinator"], args=lambda p: [p.in_a.pk], overrides=TOESTEMMING_ZC),
+    "toestemming_intrekken": Route(
+        allowed=["zorgcoordinator"], args=lambda p: [p.toestemming.pk], overrides=TOESTEMMING_ZC
+    ),
+    "toestemming_formulier": Route(allowed=VERWIJZING_LEZERS, args=lambda p: [p.toestemming.pk]),
+    "toestemming_brief": Route(
+        allowed=["zorgcoordinator", "mentor"], args=lambda p: [p.toestemming.pk],
+        overrides={"docent": 403, "teamleider": 403, "directie": 403},
+    ),
+    "ouder_toestemmingen": Route(allowed=["ouder_user"], args=lambda p: [p.in_a.pk]),
+    "ouder_toestemming": Route(allowed=["ouder_user"], args=lambda p: [p.toestemming.pk]),
+    "verwijzingen": Route(allowed=["zorgcoordinator", "directie"]),
+    "verwijzing": Route(allowed=VERWIJZING_LEZERS, args=lambda p: [p.verwijzing.pk]),
+    "verwijzing_pdf": Route(allowed=VERWIJZING_LEZERS, args=lambda p: [p.verwijzing.pk]),
+    "verwijzing_status": Route(method="post", args=lambda p: [p.verwijzing.pk], overrides=VERWIJZING_BEHEER),
+    "verwijzing_terugkoppeling": Route(
+        method="post", args=lambda p: [p.verwijzing.pk], overrides=VERWIJZING_BEHEER
+    ),
+    "verwijzing_toegang": Route(method="post", args=lambda p: [p.verwijzing.pk], overrides=VERWIJZING_BEHEER),
+    "verwijzing_toegang_verlengen": Route(method="post", args=_grant, overrides=VERWIJZING_BEHEER),
+    "verwijzing_toegang_intrekken": Route(method="post", args=_grant, overrides=VERWIJZING_BEHEER),
+    "verwijzingen_leerling": Route(allowed=VERWIJZING_LEZERS, args=lambda p: [p.in_a.pk]),
+    "verwijzing_nieuw": Route(
+        allowed=["zorgcoordinator"], args=lambda p: [p.in_a.pk],
+        overrides={"mentor": 403, "teamleider": 403, "directie": 403},
+    ),
+    "verwijzing_voorbeeld": Route(
+        allowed=["zorgcoordinator"], args=lambda p: [p.in_a.pk],
+        overrides={"mentor": 403, "teamleider": 403, "directie": 403},
+    ),
+    # The partner reads the file while grant and consent run (tests/test_partner.py: every way it ends).
+    "extern_verwijzing": Route(allowed=["extern"], args=lambda p: [p.verwijzing.pk]),
+    "inzagelog_leerling": Route(allowed=["zorgcoordinator"], args=lambda p: [p.in_a.pk]),
+    "inzagelog_kind": Route(allowed=["ouder_user"], args=lambda p: [p.in_a.pk]),
+})
+
 # Being added concurrently: the applicatiebeheerder's import ("beheer/import/", names import, import_*).
 IMPORT_ROUTE = Route(overrides={"beheerder": ANY_OK})
 
@@ -453,6 +517,22 @@ def _besprekingen(p, periode):
     p.gb = services.plan_bespreking(p.mentor, p.school, "groepsbespreking", begin, p.mentor, klas=p.klas_a,
                                     periode=periode, deelnemers=[p.docent], uitnodigen=False)
     p.gb_punt = p.gb.agendapunten.get(nummer=1)
+    _extern(p)
+
+
+def _extern(p):
+    """in_a referred to the extern persona's instelling, with consent (scanned form) and a grant."""
+    p.contact = p.extern.contactpersoon
+    p.instelling = p.contact.instelling
+    OuderRelatie.objects.filter(ouder=p.ouder, leerling=p.in_a).update(gezag=True)
+    p.toestemming = f.ToestemmingFactory(
+        leerling=p.in_a, ouder=p.ouder, doel="verwijzing", instelling=p.instelling,
+        bestand=ContentFile(b"%PDF-1.4 toestemming", name="toestemming.pdf"), bestandsnaam="toestemming.pdf",
+    )
+    p.verwijzing = Verwijzing.objects.create(school=p.school, leerling=p.in_a, instelling=p.instelling,
+                                             reden="Gezinsbegeleiding", toestemming=p.toestemming)
+    p.grant = ExterneToegang.objects.create(verwijzing=p.verwijzing, contactpersoon=p.contact,
+                                            tot=datetime.date.today() + datetime.timedelta(days=90))
 
 
 def client_for(p, persona):

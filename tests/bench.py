@@ -9,7 +9,7 @@ lives in its own database on the server of DATABASE_URL, named after its paramet
 fingerprint of the builder (zorgroute_bench_<scenario>_<hash>): built once, then reused. A
 marker table written after a successful build makes an interrupted build count as absent, so it
 is dropped and rebuilt. Change BUILDER_VERSION to force a rebuild everywhere; the fingerprint
-also covers zorg/demo.py, zorg/zorgroutes.py and the migrations, so a changed builder or schema
+also covers zorg/demo*.py, zorg/zorgroutes.py and the migrations, so a changed builder or schema
 gets a fresh database by itself (old ones are listed; --drop-stale removes them).
 
 Measurement is in-process with django.test.Client against Postgres (sessions in Redis/db as
@@ -58,7 +58,7 @@ SCENARIOS = {
     "regio": {"scholen": 10, **SCHOOL},
 }
 # What the cached data depends on besides the parameters (globs relative to the project root).
-FINGERPRINT_FILES = ["zorg/demo.py", "zorg/demo_besprekingen.py", "zorg/zorgroutes.py", "*/migrations/0*.py"]
+FINGERPRINT_FILES = ["zorg/demo*.py", "zorg/zorgroutes.py", "*/migrations/0*.py"]
 DEFAULT_DATABASE_URL = "postgres://zorgroute@127.0.0.1:5432/zorgroute"  # as zorg/settings.py
 
 
@@ -127,6 +127,13 @@ class Fixtures:
         self.izo_punt = self.izo.agendapunten.order_by("volgorde").first()
         self.gehouden_izo = izos.filter(status="gehouden").order_by("-begin").first()
         self.groepsbespreking = Bespreking.objects.filter(school=self.school, klas=self.mentor_klas).first()
+        # Extern: a referral file the demo partner may open now, and a pupil with consents.
+        from extern.models import Verwijzing
+        from zorg import toegang
+
+        extern = Gebruiker.objects.get(username="extern")
+        self.verwijzing = toegang.verwijzingen_extern(extern)[0]
+        self.toestemming_leerling = Verwijzing.objects.filter(school=self.school).order_by("pk").first().leerling
         # The handelingsplan PDF row: the pupil's first plan, or one with 6 goals made once in the cached database.
         from plannen.models import Doel, Handelingsplan
 
@@ -193,8 +200,16 @@ PAGES = [
     Page("groepsbespreking screen, mentor", "mentor", lambda f: f"/besprekingen/{f.groepsbespreking.pk}/",
          ms=80, note="with the groepsoverzicht"),
     Page("Mijn afspraken, mentor", "mentor", "/besprekingen/afspraken/", ms=40),
+    Page("partner: referral file", "extern", lambda f: f"/extern/partner/verwijzingen/{f.verwijzing.pk}/",
+         ms=60, note="grant + consent checked"),
+    Page("partner start", "extern", "/extern/"),
+    Page("verwijzing page, zc", "zorgcoordinator", lambda f: f"/extern/verwijzingen/{f.verwijzing.pk}/"),
+    Page("verwijzingen list, zc", "zorgcoordinator", "/extern/verwijzingen/"),
+    Page("toestemmingen of a pupil, zc", "zorgcoordinator",
+         lambda f: f"/extern/leerlingen/{f.toestemming_leerling.pk}/toestemming/"),
+    Page("verwijsdossier PDF, zc", "zorgcoordinator", lambda f: f"/extern/verwijzingen/{f.verwijzing.pk}/pdf/",
+         ms=1000, note="WeasyPrint render"),
     Page("parent home", "ouder", "/ouders/", ms=40, note="bounded"),
-    Page("extern start", "extern", "/extern/"),
     Page("beheer", "beheer", "/beheer/"),
     Page("login page (anonymous)", None, "/inloggen/"),
 ]

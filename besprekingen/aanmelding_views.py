@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from leerlingen import route
+from leerlingen import paginas, route
 from zorg import toegang
 from zorg.views import school_vereist
 
@@ -24,11 +24,6 @@ from .aanmelding_forms import AanmeldingForm, OpAgendaForm, PlanForm, Terugsture
 from .models import Aanmelding, Bespreking
 
 Soort = Bespreking.Soort
-
-
-def _fouten(form, fout):
-    for melding in fout.meldingen:
-        form.add_error(None, melding)
 
 
 # --- Besprekingen -------------------------------------------------------------------------------------
@@ -89,7 +84,7 @@ def bespreking_nieuw(request):
                 if leerling is not None:
                     services.voeg_leerling_toe(user, school, bespreking, leerling)
         except services.BesprekingFout as fout:
-            _fouten(form, fout)
+            paginas.fouten(form, fout)
         else:
             messages.success(request, _("%(naam)s is gepland; de deelnemers zijn uitgenodigd.") % {
                 "naam": bespreking.naam})
@@ -123,11 +118,6 @@ def bespreking_uitnodigen(request, pk):
 # --- Aanmelden ----------------------------------------------------------------------------------------
 
 
-def _kop(leerling):
-    klas = leerling.huidige_klas()
-    return {"leerling": leerling, "klas": klas, "mentoren": list(klas.mentoren.all()) if klas else []}
-
-
 @school_vereist()
 @require_http_methods(["GET", "POST"])
 def aanmelden(request, leerling_pk):
@@ -149,7 +139,7 @@ def aanmelden(request, leerling_pk):
         try:
             aanmelding = aanmeldingen_service.meld_aan(user, school, leerling, soort, **form.service_kwargs())
         except services.BesprekingFout as fout:
-            _fouten(form, fout)
+            paginas.fouten(form, fout)
         else:
             messages.success(request, _("%(leerling)s is aangemeld voor %(soort)s; de zorgcoördinator krijgt "
                                         "bericht.") % {"leerling": leerling.naam,
@@ -158,7 +148,7 @@ def aanmelden(request, leerling_pk):
     if request.method == "GET":
         toegang.log_inzage(request, leerling, _("aanmelding opstellen"))
     context = {
-        **_kop(leerling), "form": form, "soort": soort, "soort_label": dict(Aanmelding._meta.get_field(
+        **paginas.kop(leerling), "form": form, "soort": soort, "soort_label": dict(Aanmelding._meta.get_field(
             "soort").choices)[soort],
         "geschiedenis": aanmeldingen_service.samengestelde_geschiedenis(leerling),
         "toestemming": services.zat_toestemming(leerling) if soort == Soort.ZAT else None,
@@ -249,7 +239,7 @@ def _detail(request, aanmelding, terugsturen_form=None, status=200):
     open_ = aanmelding.status in (Aanmelding.Status.AANGEMELD, Aanmelding.Status.TERUGGESTUURD)
     behandelaar = aanmeldingen_service.mag_behandelen(user, school)
     context = {
-        **_kop(aanmelding.leerling), "aanmelding": aanmelding,
+        **paginas.kop(aanmelding.leerling), "aanmelding": aanmelding,
         "mag_terugsturen": behandelaar and aanmelding.status == Aanmelding.Status.AANGEMELD,
         "terugsturen_form": terugsturen_form or TerugsturenForm(),
         "mag_aanvullen": aanmeldingen_service.mag_aanvullen(user, aanmelding),
@@ -281,7 +271,7 @@ def aanmelding_terugsturen(request, pk):
         try:
             aanmeldingen_service.stuur_terug(request.user, request.school, aanmelding.pk, form.cleaned_data["reden"])
         except services.BesprekingFout as fout:
-            _fouten(form, fout)
+            paginas.fouten(form, fout)
         else:
             messages.success(request, _("De aanmelding is teruggestuurd; %(wie)s krijgt bericht.") % {
                 "wie": aanmelding.aangemeld_door.naam})
@@ -307,7 +297,7 @@ def aanmelding_aanvullen(request, pk):
         try:
             aanmeldingen_service.vul_aan(request.user, request.school, aanmelding.pk, **form.service_kwargs())
         except services.BesprekingFout as fout:
-            _fouten(form, fout)
+            paginas.fouten(form, fout)
         else:
             messages.success(request, _("De aanmelding is aangevuld en opnieuw ingediend."))
             return redirect("aanmelding", aanmelding.pk)
@@ -315,7 +305,7 @@ def aanmelding_aanvullen(request, pk):
         toegang.log_inzage(request, aanmelding.leerling, _("aanmelding"), aanmelding)
     leerling = aanmelding.leerling
     context = {
-        **_kop(leerling), "form": form, "aanmelding": aanmelding, "soort": aanmelding.soort,
+        **paginas.kop(leerling), "form": form, "aanmelding": aanmelding, "soort": aanmelding.soort,
         "soort_label": aanmelding.get_soort_display(),
         "geschiedenis": aanmeldingen_service.samengestelde_geschiedenis(leerling),
         "toestemming": services.zat_toestemming(leerling) if aanmelding.soort == Soort.ZAT else None,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from leerlingen import dossier
+from leerlingen import dossier, paginas
 from leerlingen.models import Leerling
 from plannen.pdf import bestandsnaam
 from zorg import toegang
@@ -20,21 +20,6 @@ from zorg.views import school_vereist
 from . import toestemming as regels
 from .models import Toestemming
 from .toestemming_forms import AanvraagForm, IntrekkenForm, OuderReactieForm, PapierForm
-
-
-def _kop(leerling):
-    klas = leerling.huidige_klas()
-    return {"leerling": leerling, "klas": klas, "mentoren": list(klas.mentoren.all()) if klas else []}
-
-
-def _geweigerd(request, leerling, melding):
-    context = {**_kop(leerling), "melding": melding, "titel": _("Niet toegestaan")}
-    return render(request, "leerlingen/route_geweigerd.html", context, status=403)
-
-
-def _fouten(form, fout):
-    for melding in fout.meldingen:
-        form.add_error(None, melding)
 
 
 def _toestemming_of_404(request, pk):
@@ -65,7 +50,8 @@ def toestemmingen(request, pk):
     """All consents of one pupil: status, who/how/when, valid or not (and why), the full history."""
     leerling = toegang.leerling_of_404(request.user, request.school, pk)
     if not toegang.mag_toestemming_lezen(request.user, request.school, leerling):
-        return _geweigerd(request, leerling, _("Toestemmingen lezen de zorgcoördinator, de mentor, de teamleider, "
+        return paginas.geweigerd(
+            request, leerling, _("Toestemmingen lezen de zorgcoördinator, de mentor, de teamleider, "
                                                "de zorgspecialisten en de directie."))
     vandaag = timezone.localdate()
     lijst = list(leerling.toestemmingen.select_related("instelling", "ouder", "aangevraagd_door", "vastgelegd_door"))
@@ -79,7 +65,7 @@ def toestemmingen(request, pk):
     toegang.log_inzage(request, leerling, _("toestemmingen"))
     zc = regels.is_zorgcoordinator(request.user, request.school, leerling)
     return render(request, "extern/toestemming/leerling.html", {
-        **_kop(leerling), "toestemmingen": lijst, "band": _band_tekst(leerling),
+        **paginas.kop(leerling), "toestemmingen": lijst, "band": _band_tekst(leerling),
         "mag_aanvragen": toegang.mag_toestemming_beheren(request.user, request.school, leerling),
         "is_zorgcoordinator": zc, "titel": _("Toestemmingen"),
     })
@@ -90,7 +76,7 @@ def toestemmingen(request, pk):
 def aanvragen(request, pk):
     leerling = toegang.leerling_of_404(request.user, request.school, pk)
     if not toegang.mag_toestemming_beheren(request.user, request.school, leerling):
-        return _geweigerd(request, leerling, _("Toestemming vragen doen de zorgcoördinator en de mentor."))
+        return paginas.geweigerd(request, leerling, _("Toestemming vragen doen de zorgcoördinator en de mentor."))
     form = AanvraagForm(request.POST or None, school=request.school)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -98,13 +84,13 @@ def aanvragen(request, pk):
             regels.vraag_aan(request.user, request.school, leerling, data["doel"], data["toelichting"],
                              data["instelling"], data["geldig_tot"])
         except regels.ToestemmingFout as fout:
-            _fouten(form, fout)
+            paginas.fouten(form, fout)
         else:
             messages.success(request, _("De toestemming is aangevraagd. Ouders met een account krijgen een bericht; "
                                         "druk anders de toestemmingsbrief af."))
             return redirect("toestemmingen", leerling.pk)
     return render(request, "extern/toestemming/aanvragen.html", {
-        **_kop(leerling), "form": form, "band": _band_tekst(leerling),
+        **paginas.kop(leerling), "form": form, "band": _band_tekst(leerling),
         "geen_ouders": not regels.ouders_met_gezag(leerling).exists(), "titel": _("Toestemming vragen"),
     })
 
@@ -115,7 +101,7 @@ def papier(request, pk):
     """Record a signed paper form: answering an open request (?aanvraag=<pk>) or new."""
     leerling = toegang.leerling_of_404(request.user, request.school, pk)
     if not regels.is_zorgcoordinator(request.user, request.school, leerling):
-        return _geweigerd(request, leerling, _("Toestemming van papier vastleggen doet de zorgcoördinator."))
+        return paginas.geweigerd(request, leerling, _("Toestemming van papier vastleggen doet de zorgcoördinator."))
     aanvraag = None
     aanvraag_pk = request.GET.get("aanvraag") or request.POST.get("aanvraag")
     if aanvraag_pk:
@@ -135,12 +121,12 @@ def papier(request, pk):
                 geldig_tot=data["geldig_tot"], leerling_akkoord=data["leerling_akkoord"] or None,
                 bestand=data["bestand"], reden=data["reden"], aanvraag=aanvraag)
         except regels.ToestemmingFout as fout:
-            _fouten(form, fout)
+            paginas.fouten(form, fout)
         else:
             messages.success(request, _("Het getekende formulier is vastgelegd."))
             return redirect("toestemmingen", leerling.pk)
     return render(request, "extern/toestemming/papier.html", {
-        **_kop(leerling), "form": form, "aanvraag": aanvraag, "band": _band_tekst(leerling),
+        **paginas.kop(leerling), "form": form, "aanvraag": aanvraag, "band": _band_tekst(leerling),
         "geen_ouders": not ouders.exists(), "titel": _("Getekend formulier vastleggen"),
     })
 
@@ -151,19 +137,19 @@ def intrekken(request, pk):
     """The zorgcoördinator records a withdrawal by phone or letter (reason required)."""
     leerling, toestemming = _toestemming_of_404(request, pk)
     if not regels.is_zorgcoordinator(request.user, request.school, leerling):
-        return _geweigerd(request, leerling, _("Een intrekking vastleggen doet de zorgcoördinator."))
+        return paginas.geweigerd(request, leerling, _("Een intrekking vastleggen doet de zorgcoördinator."))
     form = IntrekkenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             regels.trek_in(request.user, toestemming, form.cleaned_data["reden"], school=request.school)
         except regels.ToestemmingFout as fout:
-            _fouten(form, fout)
+            paginas.fouten(form, fout)
         else:
             messages.success(request, _("De toestemming is ingetrokken. Iedereen die ermee werkte, is op de hoogte "
                                         "gebracht."))
             return redirect("toestemmingen", leerling.pk)
     return render(request, "extern/toestemming/intrekken.html", {
-        **_kop(leerling), "form": form, "toestemming": toestemming, "titel": _("Toestemming intrekken"),
+        **paginas.kop(leerling), "form": form, "toestemming": toestemming, "titel": _("Toestemming intrekken"),
     })
 
 
@@ -195,7 +181,8 @@ def brief(request, pk):
     """The consent letter as PDF, for parents without an account (zorgcoördinator and mentor)."""
     leerling, toestemming = _toestemming_of_404(request, pk)
     if not toegang.mag_toestemming_beheren(request.user, request.school, leerling):
-        return _geweigerd(request, leerling, _("De toestemmingsbrief drukken de zorgcoördinator en de mentor af."))
+        return paginas.geweigerd(
+            request, leerling, _("De toestemmingsbrief drukken de zorgcoördinator en de mentor af."))
     pdf = regels.toestemmingsbrief_pdf(toestemming)
     toegang.log_inzage(request, leerling, "toestemmingsbrief", toestemming)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -258,7 +245,7 @@ def ouder_toestemming(request, pk):
                     melding = (_("Dank u wel. U heeft toestemming gegeven.") if keuze == "geven"
                                else _("Dank u wel. U heeft geen toestemming gegeven."))
             except regels.ToestemmingFout as fout:
-                _fouten(form, fout)
+                paginas.fouten(form, fout)
             else:
                 messages.success(request, melding)
                 return redirect("ouder_toestemmingen", kind.pk)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from besprekingen.models import Afspraak
+from leerlingen import paginas
 from plannen.pdf import bestandsnaam, render_pdf
 from zorg import toegang
 from zorg.views import school_vereist
@@ -20,21 +21,6 @@ from . import verwijsdossier
 from . import verwijzing as regels
 from .models import Instelling, Verwijzing
 from .verwijzing_forms import StatusForm, TerugkoppelingForm, ToegangForm, VerwijzingForm
-
-
-def _kop(leerling):
-    klas = leerling.huidige_klas()
-    return {"leerling": leerling, "klas": klas, "mentoren": list(klas.mentoren.all()) if klas else []}
-
-
-def _geweigerd(request, leerling, melding):
-    context = {**_kop(leerling), "melding": melding, "titel": _("Niet toegestaan")}
-    return render(request, "leerlingen/route_geweigerd.html", context, status=403)
-
-
-def _fouten(form, fout):
-    for melding in fout.meldingen:
-        form.add_error(None, melding)
 
 
 def _leerling_lezer_of_404(request, pk):
@@ -96,7 +82,7 @@ def verwijzingen_leerling(request, pk):
         toegang.verwijzingen_voor(request.user, request.school).filter(leerling=leerling)
         .select_related("instelling").order_by("-aangemeld_op", "-pk")
     ))
-    context = {**_kop(leerling), "rijen": rijen,
+    context = {**paginas.kop(leerling), "rijen": rijen,
                "mag_opstellen": regels.mag_opstellen(request.user, request.school, leerling),
                "titel": _("Verwijzingen van %(naam)s") % {"naam": leerling.naam}}
     if request.headers.get("HX-Request"):
@@ -124,7 +110,7 @@ def _afspraak(request, leerling, waarde):
 def verwijzing_nieuw(request, pk):
     leerling = _leerling_lezer_of_404(request, pk)
     if not regels.mag_opstellen(request.user, request.school, leerling):
-        return _geweigerd(request, leerling, _("Een verwijzing wordt opgesteld door de zorgcoördinator of de "
+        return paginas.geweigerd(request, leerling, _("Een verwijzing wordt opgesteld door de zorgcoördinator of de "
                                                "case-manager van de leerling."))
     afspraak = _afspraak(request, leerling, request.POST.get("afspraak") or request.GET.get("afspraak"))
     if afspraak is not None:
@@ -146,7 +132,7 @@ def verwijzing_nieuw(request, pk):
                     d["secties"], d["taak_school"], contactpersoon=d["contactpersoon"], afspraak=afspraak,
                 )
             except regels.VerwijzingFout as fout:
-                _fouten(form, fout)
+                paginas.fouten(form, fout)
             else:
                 messages.success(request, _("De verwijzing naar %(instelling)s is vastgelegd.") % {
                     "instelling": verwijzing.instelling.naam})
@@ -155,7 +141,7 @@ def verwijzing_nieuw(request, pk):
     else:
         toegang.log_inzage(request, leerling, _("verwijzing opstellen"))
     return render(request, "extern/verwijzing/nieuw.html", {
-        **_kop(leerling), "form": form, "afspraak": afspraak,
+        **paginas.kop(leerling), "form": form, "afspraak": afspraak,
         "toestemming_url": regels.toestemming_url(leerling),
         "titel": _("Verwijzing opstellen"),
     }, status=status)
@@ -203,7 +189,7 @@ def _pagina(request, verwijzing, status=200, **overrides):
     for grant in toegangen:
         grant.stand = regels.toegang_status(grant, vandaag)
     context = {
-        **_kop(leerling),
+        **paginas.kop(leerling),
         "verwijzing": verwijzing,
         "onderdelen": verwijsdossier.voor_medewerker(verwijsdossier.onderdelen(verwijzing), user, school, leerling),
         "terugkoppelingen": list(verwijzing.terugkoppelingen.select_related("auteur").order_by("-datum", "-pk")),
@@ -238,7 +224,7 @@ def verwijzing_pdf(request, pk):
     leerling = verwijzing.leerling
     toegang.log_inzage(request, leerling, "verwijsdossier (export)", verwijzing)
     inhoud = render_pdf("extern/pdf/verwijsdossier.html", {
-        **_kop(leerling),
+        **paginas.kop(leerling),
         "school": request.school,
         "verwijzing": verwijzing,
         "onderdelen": verwijsdossier.voor_medewerker(
@@ -258,7 +244,8 @@ def verwijzing_pdf(request, pk):
 def _beheer_of_403(request, verwijzing):
     if toegang.mag_verwijzing_beheren(request.user, request.school, verwijzing):
         return None
-    return _geweigerd(request, verwijzing.leerling, _("De verwijzing wordt bijgehouden door de zorgcoördinator of "
+    return paginas.geweigerd(
+        request, verwijzing.leerling, _("De verwijzing wordt bijgehouden door de zorgcoördinator of "
                                                       "de case-manager van de leerling."))
 
 
@@ -275,7 +262,7 @@ def verwijzing_status(request, pk):
             regels.wijzig_status(request.user, request.school, verwijzing, d["status"], d["datum"], d["nazorg"],
                                  d["terugkijken_op"])
         except regels.VerwijzingFout as fout:
-            _fouten(form, fout)
+            paginas.fouten(form, fout)
         else:
             messages.success(request, _("De status is nu: %(status)s.") % {"status": verwijzing.get_status_display()})
             return redirect("verwijzing", verwijzing.pk)
@@ -296,7 +283,7 @@ def verwijzing_terugkoppeling(request, pk):
             regels.leg_terugkoppeling_vast(request.user, request.school, verwijzing, d["soort"], d["datum"],
                                            d["tekst"])
         except regels.VerwijzingFout as fout:
-            _fouten(form, fout)
+            paginas.fouten(form, fout)
         else:
             messages.success(request, _("De terugkoppeling is vastgelegd; mentor en case-manager zijn op de hoogte "
                                         "gebracht."))
@@ -317,7 +304,7 @@ def verwijzing_toegang(request, pk):
             grant = regels.verleen_toegang(request.user, request.school, verwijzing,
                                            form.cleaned_data["contactpersoon"])
         except regels.VerwijzingFout as fout:
-            _fouten(form, fout)
+            paginas.fouten(form, fout)
         else:
             messages.success(request, _("%(naam)s heeft toegang tot en met %(tot)s.") % {
                 "naam": grant.contactpersoon.naam, "tot": regels.datum_tekst(grant.tot)})

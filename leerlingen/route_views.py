@@ -17,25 +17,9 @@ from zorg import toegang
 from zorg.models import Zorgniveau
 from zorg.views import school_vereist
 
-from . import route
+from . import paginas, route
 from .models import Opschaling, Ouder
 from .route_forms import AfschalenForm, BesluitForm, OpschalingForm, ToestemmingForm
-
-
-def _kop(leerling):
-    """Context for templates/leerlingen/_kop.html."""
-    klas = leerling.huidige_klas()
-    return {"leerling": leerling, "klas": klas, "mentoren": list(klas.mentoren.all()) if klas else []}
-
-
-def _geweigerd(request, leerling, melding):
-    context = {**_kop(leerling), "melding": melding, "titel": _("Niet toegestaan")}
-    return render(request, "leerlingen/route_geweigerd.html", context, status=403)
-
-
-def _fouten(form, fout):
-    for melding in fout.meldingen:
-        form.add_error(None, melding)
 
 
 def _opschaling_of_404(request, pk):
@@ -55,10 +39,11 @@ def aanvragen(request, pk):
     leerling = toegang.leerling_of_404(request.user, request.school, pk)
     naar = route.volgend_niveau(leerling)
     if naar is None:
-        return _geweigerd(request, leerling, _("Deze leerling staat al op het hoogste niveau van de zorgroute."))
+        return paginas.geweigerd(request, leerling, _("Deze leerling staat al op het hoogste niveau van de zorgroute."))
     if not route.mag_aanvragen(request.user, request.school, leerling, naar):
         wie = _(" of ").join(sorted(route.rollabel(r) for r in route.aanvragers_voor(leerling.zorgniveau, naar)))
-        return _geweigerd(request, leerling, _("Een hulpvraag naar %(niveau)s wordt ingediend door %(wie)s van de "
+        return paginas.geweigerd(
+            request, leerling, _("Een hulpvraag naar %(niveau)s wordt ingediend door %(wie)s van de "
                                                "leerling.") % {"niveau": naar.naam, "wie": wie})
     bestaand = route.open_opschaling(leerling)
     if bestaand is not None:
@@ -70,14 +55,14 @@ def aanvragen(request, pk):
             route.vraag_aan(request.user, request.school, leerling, form.cleaned_data["hulpvraag"],
                             form.cleaned_data["begeleidingsvraag"])
         except route.RouteFout as fout:
-            _fouten(form, fout)
+            paginas.fouten(form, fout)
         else:
             messages.success(request, _("De hulpvraag is doorgezet naar %(niveau)s.") % {"niveau": naar.naam})
             return redirect("leerling", leerling.pk)
     if request.method == "GET":
         toegang.log_inzage(request, leerling, _("hulpvraag opstellen"))
     context = {
-        **_kop(leerling),
+        **paginas.kop(leerling),
         "form": form,
         "naar": naar,
         "ontbrekend": route.ontbrekend(leerling, naar),
@@ -93,7 +78,7 @@ def beoordelen(request, pk):
     opschaling = _opschaling_of_404(request, pk)
     leerling = opschaling.leerling
     if not route.mag_opschaling_lezen(request.user, request.school, opschaling):
-        return _geweigerd(request, leerling, _("U kunt deze hulpvraag niet inzien."))
+        return paginas.geweigerd(request, leerling, _("U kunt deze hulpvraag niet inzien."))
     mag_beslissen = route.mag_beslissen(request.user, request.school, leerling, opschaling.naar_niveau)
     open_ = opschaling.status == Opschaling.Status.AANGEVRAAGD
     if request.method == "POST" and not mag_beslissen:
@@ -101,7 +86,7 @@ def beoordelen(request, pk):
         melding = _("Over een opschaling naar %(niveau)s beslist %(wie)s van de leerling.") % {
             "niveau": naar.naam, "wie": route.rollabel(naar.besloten_door)
         }
-        return _geweigerd(request, leerling, melding)
+        return paginas.geweigerd(request, leerling, melding)
     form = None
     if mag_beslissen and (open_ or request.method == "POST"):
         standaard = route.standaard_case_manager(leerling, opschaling.naar_niveau, request.user)
@@ -113,7 +98,7 @@ def beoordelen(request, pk):
             route.beslis(request.user, request.school, opschaling.pk, data["besluit"] == BesluitForm.TOEKENNEN,
                          data["reden"], data["case_manager"])
         except route.RouteFout as fout:
-            _fouten(form, fout)
+            paginas.fouten(form, fout)
         else:
             if data["besluit"] == BesluitForm.TOEKENNEN:
                 messages.success(request, _("Opschaling toegekend: %(leerling)s staat nu op %(niveau)s.") % {
@@ -124,7 +109,7 @@ def beoordelen(request, pk):
     if request.method == "GET":
         toegang.log_inzage(request, leerling, _("opschaling"), opschaling)
     context = {
-        **_kop(leerling),
+        **paginas.kop(leerling),
         "opschaling": opschaling,
         "form": form,
         "ontbrekend": route.ontbrekend(leerling, opschaling.naar_niveau) if open_ and mag_beslissen else [],
@@ -139,7 +124,7 @@ def beoordelen(request, pk):
 def intrekken(request, pk):
     opschaling = _opschaling_of_404(request, pk)
     if opschaling.aangevraagd_door_id != request.user.pk:
-        return _geweigerd(request, opschaling.leerling, _("Alleen wie de hulpvraag heeft ingediend, kan haar "
+        return paginas.geweigerd(request, opschaling.leerling, _("Alleen wie de hulpvraag heeft ingediend, kan haar "
                                                           "intrekken."))
     try:
         route.trek_in(request.user, request.school, opschaling.pk)
@@ -156,9 +141,9 @@ def intrekken(request, pk):
 def afschalen(request, pk):
     leerling = toegang.leerling_of_404(request.user, request.school, pk)
     if leerling.zorgniveau is None:
-        return _geweigerd(request, leerling, _("Deze leerling heeft geen zorgniveau; afschalen kan niet."))
+        return paginas.geweigerd(request, leerling, _("Deze leerling heeft geen zorgniveau; afschalen kan niet."))
     if not route.mag_afschalen(request.user, request.school, leerling):
-        return _geweigerd(request, leerling, _("Afschalen van %(niveau)s doet %(wie)s van de leerling.") % {
+        return paginas.geweigerd(request, leerling, _("Afschalen van %(niveau)s doet %(wie)s van de leerling.") % {
             "niveau": leerling.zorgniveau.naam, "wie": route.rollabel(leerling.zorgniveau.besloten_door)})
     lager = route.lagere_niveaus(leerling)
     vorig = lager[-1] if lager else None
@@ -175,11 +160,11 @@ def afschalen(request, pk):
             route.schaal_af(request.user, request.school, leerling, data["naar_niveau"], data["reden"],
                             data["case_manager"])
         except route.RouteFout as fout:
-            _fouten(form, fout)
+            paginas.fouten(form, fout)
         else:
             messages.success(request, _("De leerling is afgeschaald."))
             return redirect("leerling", leerling.pk)
-    context = {**_kop(leerling), "form": form, "titel": _("Afschalen")}
+    context = {**paginas.kop(leerling), "form": form, "titel": _("Afschalen")}
     return render(request, "leerlingen/route_afschalen.html", context)
 
 
@@ -188,7 +173,7 @@ def afschalen(request, pk):
 def toestemming(request, pk):
     leerling = toegang.leerling_of_404(request.user, request.school, pk)
     if not route.mag_toestemming_vastleggen(request.user, request.school, leerling):
-        return _geweigerd(request, leerling, _("Toestemming vastleggen doet de zorgcoördinator."))
+        return paginas.geweigerd(request, leerling, _("Toestemming vastleggen doet de zorgcoördinator."))
     ouders = Ouder.objects.filter(relaties__leerling=leerling, relaties__gezag=True).distinct()
     form = ToestemmingForm(request.POST or None, request.FILES or None, ouders=ouders)
     if request.method == "POST" and form.is_valid():
@@ -199,12 +184,12 @@ def toestemming(request, pk):
                 datum=data["datum"], doel=data["doel"], geldig_tot=data["geldig_tot"],
                 leerling_akkoord=data["leerling_akkoord"] or None, bestand=data["bestand"])
         except toestemming_regels.ToestemmingFout as fout:
-            _fouten(form, fout)
+            paginas.fouten(form, fout)
         else:
             messages.success(request, _("De toestemming is vastgelegd."))
             return redirect("leerling", leerling.pk)
     context = {
-        **_kop(leerling),
+        **paginas.kop(leerling),
         "form": form,
         "geen_ouders": not ouders.exists(),
         "toestemmingen": leerling.toestemmingen.select_related("ouder", "vastgelegd_door").order_by("-datum"),
@@ -227,11 +212,12 @@ def hulpvragen(request):
 def overdracht(request, pk):
     leerling = toegang.leerling_of_404(request.user, request.school, pk)
     if not route.mag_overdracht_lezen(request.user, request.school, leerling):
-        return _geweigerd(request, leerling, _("De overdracht is voor mentor, teamleider, zorgteam en directie."))
+        return paginas.geweigerd(
+            request, leerling, _("De overdracht is voor mentor, teamleider, zorgteam en directie."))
     toegang.log_inzage(request, leerling, _("overdracht"))
     samenvatting = route.overdracht(request.user, request.school, leerling)
     context = {
-        **_kop(leerling),
+        **paginas.kop(leerling),
         "s": samenvatting,
         "mag_vastleggen": route.mag_overdracht_vastleggen(request.user, request.school, leerling),
         "titel": _("Overdracht %(leerling)s") % {"leerling": leerling.naam},
@@ -246,7 +232,7 @@ def overdracht_vastleggen(request, pk):
     try:
         item = route.leg_overdracht_vast(request.user, request.school, leerling)
     except route.RouteFout as fout:
-        return _geweigerd(request, leerling, " ".join(fout.meldingen))
+        return paginas.geweigerd(request, leerling, " ".join(fout.meldingen))
     if item.vertrouwelijkheid == item.Vertrouwelijkheid.VERTROUWELIJK:
         messages.success(request, _("De overdracht is vastgelegd in het dossier, als vertrouwelijk item omdat zij "
                                     "vertrouwelijke gegevens bevat."))

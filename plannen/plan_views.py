@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from leerlingen import paginas
 from leerlingen.models import Dossieritem
 from zorg import toegang
 from zorg.models import Lesopdracht, Periode, Vak
@@ -54,11 +55,6 @@ def _vakken_voor(request, klas):
     )
 
 
-def _fouten(form, fout):
-    for melding in fout.meldingen:
-        form.add_error(None, melding)
-
-
 @school_vereist()
 @require_http_methods(["GET", "POST"])
 def groepsplannen(request, klas_pk):
@@ -83,7 +79,7 @@ def groepsplannen(request, klas_pk):
                 nieuw = plannen.maak_groepsplan(request.user, klas, data["periode"], data["soort"], vak,
                                                 data["differentiatie"])
             except plannen.PlanFout as fout:
-                _fouten(form, fout)
+                paginas.fouten(form, fout)
             else:
                 messages.success(request, _("Het groepsplan is aangemaakt."))
                 return redirect("groepsplan", nieuw[0].pk)
@@ -121,7 +117,7 @@ def _rij_formulier(request, plan, rij):
         try:
             rij = plannen.bewaar_rij(plan, rij, form.cleaned_data, list(form.cleaned_data["leerlingen"]))
         except plannen.PlanFout as fout:
-            _fouten(form, fout)
+            paginas.fouten(form, fout)
         else:
             hints = plannen.smart_hint(rij.doelen)
             for hint in hints:
@@ -170,7 +166,7 @@ def groepsplan_rij_evalueren(request, pk):
             plannen.evalueer_rij(rij, data["doel_bereikt"], data["aanpak_effectief"], data["vervolg"],
                                  data["evaluatie_toelichting"])
         except plannen.PlanFout as fout:
-            _fouten(form, fout)
+            paginas.fouten(form, fout)
         else:
             messages.success(request, _("De evaluatie is bewaard."))
             return redirect(reverse("groepsplan", args=[plan.pk]) + f"#rij-{rij.pk}")
@@ -300,7 +296,7 @@ def handelingsplan_nieuw(request, leerling_pk):
                 plan = plannen.maak_handelingsplan(request.user, leerling, form.cleaned_data, teksten, wie,
                                                    groepsplan=rij.groepsplan if rij else None, besluit=besluit)
             except plannen.PlanFout as fout:
-                _fouten(form, fout)
+                paginas.fouten(form, fout)
             else:
                 messages.success(request, _("Het handelingsplan is aangemaakt (concept)."))
                 _smart_meldingen(request, plan)
@@ -363,7 +359,7 @@ def handelingsplan_wijzigen(request, pk):
             form.data = form.data.copy()
             form.data["gewijzigd_op"] = conflict.gewijzigd_op.isoformat()
         except plannen.PlanFout as fout:
-            _fouten(form, fout)
+            paginas.fouten(form, fout)
         else:
             messages.success(request, _("Het handelingsplan is bewaard."))
             _smart_meldingen(request, plan)
@@ -433,7 +429,7 @@ def handelingsplan_evalueren(request, pk):
                 messages.success(request, _("Het plan is geëvalueerd; het vervolgplan staat klaar als concept."))
                 return redirect("handelingsplan", nieuw.pk)
         except plannen.PlanFout as fout:
-            _fouten(form, fout)
+            paginas.fouten(form, fout)
         else:
             messages.success(request, _("Het handelingsplan is geëvalueerd."))
             return redirect("handelingsplan", plan.pk)

@@ -16,21 +16,11 @@ from besprekingen import services
 from besprekingen.aanmelding import meld_aan
 from besprekingen.models import Aanmelding, Afspraak, Agendapunt, Bespreking
 from leerlingen.models import Dossieritem, Leerling, Opschaling
+from tests.browser import log_in
 from zorg import demo
 from zorg.models import Functie, Gebruiker, Klas, Zorgniveau
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("snelle_wachtwoorden")]
-
-
-def log_in(browser, live_server, username):
-    context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam", accept_downloads=True)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(demo.DEMO_WACHTWOORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page).not_to_have_url(re.compile(r"/inloggen/"))
-    return page
 
 
 def test_full_izo(browser, live_server, demo_school_live):
@@ -66,7 +56,7 @@ def test_full_izo(browser, live_server, demo_school_live):
     zc.save()
 
     # 1. The chair opens the meeting screen: agenda left, the pupil's summary right.
-    page = log_in(browser, live_server, zc.username)
+    page = log_in(browser, live_server, zc.username, accept_downloads=True)
     page.goto(f"{live_server.url}/besprekingen/{izo.pk}/?punt={punt.pk}")
     expect(page.locator(".vg-agenda")).to_contain_text(leerling.naam)
     expect(page.locator(".vg-samenvatting")).to_contain_text(f"Piekert veel ({leerling.voornaam})")
@@ -166,7 +156,7 @@ def test_full_izo(browser, live_server, demo_school_live):
     assert izo.status == Bespreking.Status.GEHOUDEN
 
     # 8. The owner sees the afspraak in their list; the verslag is on the pupil's timeline.
-    mentor_page = log_in(browser, live_server, "mentor")
+    mentor_page = log_in(browser, live_server, "mentor", accept_downloads=True)
     mentor_page.goto(f"{live_server.url}/besprekingen/afspraken/")
     expect(mentor_page.locator("#inhoud")).to_contain_text("Gesprek met ouders over slaapritme")
     mentor_page.goto(f"{live_server.url}/leerlingen/{leerling.pk}/")

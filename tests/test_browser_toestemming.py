@@ -12,21 +12,11 @@ from playwright.sync_api import expect
 from extern.models import Toestemming
 from leerlingen import route
 from leerlingen.models import Leerling, OuderRelatie
+from tests.browser import log_in
 from zorg import demo
 from zorg.models import Functie, Gebruiker
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("snelle_wachtwoorden")]
-
-
-def log_in(browser, live_server, username):
-    context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam")
-    page = context.new_page()
-    page.goto(f"{live_server.url}/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(demo.DEMO_WACHTWOORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page).not_to_have_url(re.compile(r"/inloggen/"))
-    return page
 
 
 def test_request_and_give_consent_in_the_portal(browser, live_server, demo_school_live):

@@ -15,6 +15,16 @@ from simple_history.models import HistoricalRecords
 class Gebruiker(AbstractUser):
     """Every person who logs in: staff, parents, external contacts."""
 
+    class EmailVoorkeur(models.TextChoices):
+        DIRECT = "direct", _("direct per e-mail")
+        DAGELIJKS = "dagelijks", _("één keer per dag een overzicht")
+        UIT = "uit", _("geen e-mail (alleen in Zorgroute)")
+
+    email_voorkeur = models.CharField(
+        _("meldingen per e-mail"), max_length=10, choices=EmailVoorkeur.choices, default=EmailVoorkeur.DIRECT,
+        help_text=_("Meldingen in Zorgroute krijgt u altijd; dit gaat over de e-mail."),
+    )
+
     class Meta:
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
@@ -69,6 +79,24 @@ class School(models.Model):
     toestemming_leerling_zelf_vanaf = models.PositiveSmallIntegerField(
         _("leerling beslist zelf vanaf (jaar)"), default=16, validators=[MaxValueValidator(25)],
         help_text=_("Vanaf deze leeftijd beslist de leerling zelf over toestemming."),
+    )
+    # Herinneringen (issue Herinneringen): lead times of the reminder rules and the digest hour.
+    herinnering_dagen_vooraf = models.PositiveSmallIntegerField(
+        _("herinnering vooraf (dagen)"), default=3, validators=[MaxValueValidator(60)],
+        help_text=_("Zoveel dagen vóór een evaluatie, afspraak of vervolgdatum krijgt de eigenaar een herinnering."),
+    )
+    herinnering_te_laat_dagen = models.PositiveSmallIntegerField(
+        _("escalatie na (dagen te laat)"), default=7, validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_("Zoveel dagen na de datum gaat een melding naar de teamleider of voorzitter; na het dubbele "
+                    "naar de zorgcoördinator."),
+    )
+    herinnering_verwijzing_weken = models.PositiveSmallIntegerField(
+        _("verwijzing zonder terugkoppeling (weken)"), default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+    )
+    samenvatting_uur = models.PositiveSmallIntegerField(
+        _("dagelijks overzicht om (uur)"), default=7, validators=[MaxValueValidator(23)],
+        help_text=_("Het uur (schooltijd) waarop het dagelijkse e-mailoverzicht wordt verstuurd."),
     )
     toegang_extern_maanden = models.PositiveSmallIntegerField(
         _("toegang externe partner (maanden)"), default=3, validators=[MinValueValidator(1), MaxValueValidator(24)],
@@ -353,7 +381,14 @@ class Zorgniveau(models.Model):
 
 
 class Notificatie(models.Model):
-    """An in-app notice for one user (the Herinneringen issue adds e-mail and digests)."""
+    """An in-app notice for one user, also sent by e-mail per the user's setting (directly, in the
+    daily digest, or not). `gemaild_op` is set once, so a notice is never e-mailed twice."""
+
+    class Email(models.TextChoices):
+        WACHT = "wacht", _("wacht op verzending")
+        VERSTUURD = "verstuurd", _("verstuurd")
+        OVERZICHT = "overzicht", _("in het dagelijkse overzicht")
+        GEEN = "geen", _("geen e-mail")
 
     ontvanger = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notificaties")
     tekst = models.CharField(_("tekst"), max_length=300)
@@ -363,15 +398,48 @@ class Notificatie(models.Model):
     )
     aangemaakt_op = models.DateTimeField(default=timezone.now)
     gelezen_op = models.DateTimeField(null=True, blank=True)
+    email = models.CharField(_("e-mail"), max_length=10, choices=Email.choices, default=Email.WACHT)
+    gemaild_op = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("notificatie")
         verbose_name_plural = _("notificaties")
         ordering = ["-aangemaakt_op"]
-        indexes = [models.Index(fields=["ontvanger", "gelezen_op"])]
+        indexes = [models.Index(fields=["ontvanger", "gelezen_op"]), models.Index(fields=["email", "ontvanger"])]
 
     def __str__(self):
         return self.tekst
+
+
+class Herinnering(models.Model):
+    """The reminder ledger: one row per (rule, object, due date, step, recipient), unique, so a
+    duplicate beat tick, a retried task or a restarted worker never sends a reminder twice, and a
+    scan after downtime sends each missed reminder once. A changed due date is a new key."""
+
+    regel = models.CharField(_("regel"), max_length=40)
+    stap = models.CharField(_("stap"), max_length=20)
+    object_soort = models.CharField(max_length=40)
+    object_id = models.PositiveBigIntegerField()
+    vervaldatum = models.DateField(_("datum"))
+    ontvanger = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="herinneringen")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="herinneringen")
+    notificatie = models.ForeignKey(Notificatie, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("herinnering")
+        verbose_name_plural = _("herinneringen")
+        ordering = ["-aangemaakt_op"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regel", "stap", "object_soort", "object_id", "vervaldatum", "ontvanger"],
+                name="herinnering_eenmaal",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "-aangemaakt_op"])]
+
+    def __str__(self):
+        return f"{self.regel}/{self.stap} {self.object_soort}#{self.object_id} {self.vervaldatum} → {self.ontvanger_id}"
 
 
 class Inzage(models.Model):

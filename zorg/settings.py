@@ -205,7 +205,12 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Reminders: every 15 minutes; the ledger makes each reminder go out once (zorg/herinneringen.py).
+    "herinneringen": {"task": "zorg.tasks.scan_herinneringen", "schedule": 15 * 60},
+    # The daily e-mail digest: hourly, sent to the users of schools whose digest hour it is.
+    "dagelijks-overzicht": {"task": "zorg.tasks.verstuur_overzichten", "schedule": 60 * 60},
+}
 
 SIMPLE_HISTORY_DATE_INDEX = "Composite"
 

@@ -9,3 +9,11 @@ from .models import School
 def tel_leerlingen(school_id):
     """Count a school's pupils: the smallest round trip through broker, worker and database."""
     return School.objects.get(pk=school_id).leerlingen.count()
+
+
+@shared_task
+def scan_herinneringen():
+    """The periodic reminder scan (beat, every 15 minutes): exactly once through the ledger."""
+    from .herinneringen import scan
+
+    return scan()

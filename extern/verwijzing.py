@@ -336,9 +336,11 @@ def leg_terugkoppeling_vast(user, school, verwijzing, soort, datum, tekst, door_
 
 
 def zonder_terugkoppeling(school, op=None):
-    """Open verwijzingen aangemeld more than four weeks ago without any terugkoppeling since."""
+    """Open verwijzingen aangemeld more than the school's herinnering_verwijzing_weken (default four)
+    ago without any terugkoppeling since."""
     op = op or timezone.localdate()
-    grens = op - datetime.timedelta(weeks=ZONDER_TERUGKOPPELING_WEKEN)
+    weken = getattr(school, "herinnering_verwijzing_weken", None) or ZONDER_TERUGKOPPELING_WEKEN
+    grens = op - datetime.timedelta(weeks=weken)
     sinds = Terugkoppeling.objects.filter(verwijzing=OuterRef("pk"), datum__gte=OuterRef("aangemeld_op"))
     return Verwijzing.objects.filter(school=school, status__in=Verwijzing.OPEN, aangemeld_op__lt=grens).filter(
         ~Exists(sinds))

@@ -50,7 +50,16 @@ def registreer(school, item):
     """Write the ledger rows of one item and notify each recipient whose row is new. Returns the
     Notificaties created (empty when everything was sent before)."""
     nieuw = []
-    for ontvanger in {o.pk: o for o in item.ontvangers if o is not None and o.is_active}.values():
+    ontvangers = {o.pk: o for o in item.ontvangers if o is not None and o.is_active}
+    if not ontvangers:
+        return nieuw
+    # One read skips the recipients already in the ledger (the usual case on every later tick);
+    # the unique key below still decides when two scans race.
+    al = set(Herinnering.objects.filter(
+        regel=item.regel, stap=item.stap, object_soort=item.soort(), object_id=item.obj.pk,
+        vervaldatum=item.vervaldatum, ontvanger_id__in=list(ontvangers),
+    ).values_list("ontvanger_id", flat=True))
+    for ontvanger in (o for pk, o in ontvangers.items() if pk not in al):
         # The ledger row and its notice commit together: a worker killed in between loses neither.
         with transaction.atomic():
             try:

@@ -24,6 +24,7 @@ from leerlingen.models import Betrokkene, Dossieritem, Klasplaatsing, Leerling, 
 from . import zorgroutes
 from .demo_besprekingen import bouw_besprekingen
 from .demo_extern import bouw_extern
+from .demo_herinneringen import bouw_herinneringen
 from .models import Afdeling, Functie, Gebruiker, Klas, Lesopdracht, Periode, School, Schooljaar, Vak
 
 DEMO_WACHTWOORD = "zorgroute-demo"
@@ -342,6 +343,7 @@ def bouw_school(
         demo_klas=mentor_index if demo_logins else None,
     )
     bouw_extern(school, staf, vandaag, dossier_historie)
+    bouw_herinneringen(school, staf, vandaag)
     return DemoSchool(school=school, logins=logins)
 
 

@@ -24,11 +24,16 @@ class ZorgroutePresetForm(forms.Form):
     )
 
 
+HERINNERING_VELDEN = ["herinnering_dagen_vooraf", "herinnering_te_laat_dagen", "herinnering_verwijzing_weken",
+                      "samenvatting_uur"]
+
+
 class SchoolInstellingenForm(forms.ModelForm):
     class Meta:
         model = School
         fields = ["evaluatie_weken", "toestemming_leerling_mee_vanaf", "toestemming_leerling_zelf_vanaf",
-                  "toegang_extern_maanden"]
+                  "toegang_extern_maanden", "herinnering_dagen_vooraf", "herinnering_te_laat_dagen",
+                  "herinnering_verwijzing_weken", "samenvatting_uur"]
         error_messages = {
             "evaluatie_weken": {
                 "min_value": _("Kies minstens 1 week."),
@@ -54,12 +59,37 @@ class SchoolInstellingenForm(forms.ModelForm):
                 "invalid": _("Vul een aantal maanden in."),
                 "required": _("Vul een aantal maanden in."),
             },
+            "herinnering_dagen_vooraf": {
+                "min_value": _("Vul een aantal dagen in van 0 of meer (0: alleen op de dag zelf)."),
+                "max_value": _("Kies hoogstens 60 dagen vooraf."),
+                "invalid": _("Vul een aantal dagen in."),
+                "required": _("Vul een aantal dagen in."),
+            },
+            "herinnering_te_laat_dagen": {
+                "min_value": _("Kies minstens 1 dag."),
+                "max_value": _("Kies hoogstens 90 dagen."),
+                "invalid": _("Vul een aantal dagen in."),
+                "required": _("Vul een aantal dagen in."),
+            },
+            "herinnering_verwijzing_weken": {
+                "min_value": _("Kies minstens 1 week."),
+                "max_value": _("Kies hoogstens 52 weken."),
+                "invalid": _("Vul een aantal weken in."),
+                "required": _("Vul een aantal weken in."),
+            },
+            "samenvatting_uur": {
+                "min_value": _("Kies een uur van 0 tot en met 23."),
+                "max_value": _("Kies een uur van 0 tot en met 23."),
+                "invalid": _("Vul een heel uur in, van 0 tot en met 23."),
+                "required": _("Vul een heel uur in, van 0 tot en met 23."),
+            },
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.is_bound:  # a post that leaves a setting out (an older form) keeps its value
-            for naam in ["toestemming_leerling_mee_vanaf", "toestemming_leerling_zelf_vanaf", "toegang_extern_maanden"]:
+            for naam in ["toestemming_leerling_mee_vanaf", "toestemming_leerling_zelf_vanaf", "toegang_extern_maanden",
+                         *HERINNERING_VELDEN]:
                 if naam not in self.data:
                     del self.fields[naam]
 

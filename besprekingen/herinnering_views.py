@@ -20,6 +20,8 @@ from . import dashboard
 from .afspraken_views import log_inzage_lijst
 
 PER_PAGINA = 25
+# Rules whose recipients are parents: their name would identify the pupil, so directie sees a role.
+REGELS_VOOR_OUDERS = {"plan_voor_ouders"}
 
 # Rule names of zorg/herinnering_regels.py with their Dutch label; an unknown name is shown as is.
 REGEL_LABELS = {
@@ -137,6 +139,8 @@ def herinneringen(request):
     for rij in rijen:
         rij.regel_label = regel_label(rij.regel)
         rij.stap_label = STAP_LABELS.get(rij.stap, rij.stap)
+        rij.ontvanger_tekst = (rij.ontvanger.naam if met_namen or rij.regel not in REGELS_VOOR_OUDERS
+                               else _("ouder/verzorger"))
     if met_namen:
         log_inzage_lijst(request, {r.notificatie.leerling for r in rijen if r.notificatie and r.notificatie.leerling},
                          _("herinneringen"))

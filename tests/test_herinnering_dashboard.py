@@ -64,6 +64,11 @@ def test_directie_sees_the_page_without_pupil_names(met_herinneringen):
     assert r.status_code == 200
     html = r.content.decode()
     assert rijen(html) == 8
+    # A parent's name would identify the pupil: directie sees the role.
+    _stuur(p, Handelingsplan.objects.filter(leerling=p.in_a).first(), p.ouder_user, regel="plan_voor_ouders",
+           stap="klaar")
+    html = p.client(p.directie).get(URL).content.decode()
+    assert "ouder/verzorger" in html and p.ouder_user.naam not in html
     for naam in ["Aafke Akkerman", "Bert Boomsma", "Cor Cremers", "Akkerman", "Boomsma", "Cremers"]:
         assert naam not in html
 

@@ -157,3 +157,13 @@ def snelle_wachtwoorden(settings):
     Use with `pytestmark = pytest.mark.usefixtures("snelle_wachtwoorden")` so it runs before `personas`.
     """
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def email_taken_niet_naar_redis(monkeypatch):
+    """A notice queues its e-mail task after commit (zorg.notificaties). In tests that run on_commit
+    callbacks it must not reach the shared Redis, where any worker could take it against another
+    database; tests about e-mail run the task themselves (tests/test_email_meldingen.py)."""
+    from zorg import notificaties
+
+    monkeypatch.setattr(notificaties, "stuur_later", lambda notificatie_id: None)

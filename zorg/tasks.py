@@ -17,3 +17,22 @@ def scan_herinneringen():
     from .herinneringen import scan
 
     return scan()
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def verstuur_notificatie(self, notificatie_id):
+    """E-mail one notice now (users who chose "direct"): exactly once, however often it runs."""
+    from .email import verstuur_melding
+
+    try:
+        return verstuur_melding(notificatie_id)
+    except OSError as fout:  # the mail server is unreachable: try again later, still only once
+        raise self.retry(exc=fout) from fout
+
+
+@shared_task
+def verstuur_overzichten():
+    """Hourly (beat): the daily digest for the users of each school whose digest hour it now is."""
+    from .email import verstuur_overzichten as verstuur
+
+    return verstuur()

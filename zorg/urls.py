@@ -42,6 +42,7 @@ urlpatterns = [
     path("meldingen/", notificatie_views.lijst, name="notificaties"),
     path("meldingen/<int:pk>/open/", notificatie_views.open_melding, name="notificatie_open"),
     path("meldingen/gelezen/", notificatie_views.alles_gelezen, name="notificaties_gelezen"),
+    path("meldingen/instellingen/", notificatie_views.instellingen, name="notificatie_instellingen"),
     path("leerlingen/", include("leerlingen.dossier_urls")),
     path("leerlingen/", include("leerlingen.route_urls")),
     path("plannen/", include("plannen.overzicht_urls")),

@@ -259,7 +259,7 @@ class Agendapunt(models.Model):
         verbose_name = _("agendapunt")
         verbose_name_plural = _("agendapunten")
         ordering = ["bespreking", "volgorde", "pk"]
-        indexes = [models.Index(fields=["leerling", "bespreking"])]
+        indexes = [models.Index(fields=["leerling", "bespreking"]), models.Index(fields=["vervolgdatum"])]
 
     def __str__(self):
         return self.titel or (str(self.leerling) if self.leerling_id else f"#{self.pk}")

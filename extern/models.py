@@ -131,7 +131,7 @@ class Toestemming(models.Model):
         verbose_name = _("toestemming")
         verbose_name_plural = _("toestemmingen")
         ordering = ["-datum", "-pk"]
-        indexes = [models.Index(fields=["leerling", "doel", "status"])]
+        indexes = [models.Index(fields=["leerling", "doel", "status"]), models.Index(fields=["status", "geldig_tot"])]
 
     def __str__(self):
         return f"{self.get_doel_display()} · {self.leerling} · {self.get_status_display()}"

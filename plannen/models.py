@@ -287,7 +287,8 @@ class Handelingsplan(models.Model):
         verbose_name = _("handelingsplan")
         verbose_name_plural = _("handelingsplannen")
         ordering = ["-start", "-pk"]
-        indexes = [models.Index(fields=["leerling", "status"]), models.Index(fields=["status", "evaluatiedatum"])]
+        indexes = [models.Index(fields=["leerling", "status"]), models.Index(fields=["status", "evaluatiedatum"]),
+                   models.Index(fields=["status", "vastgesteld_op"])]
 
     def __str__(self):
         return f"{_('handelingsplan')} {self.leerling} · {self.start}"

@@ -548,6 +548,50 @@ def print_scale(school, regio):
 # --- main -----------------------------------------------------------------------------------
 
 
+def measure_scan(rounds):
+    """The reminder scan over every school of the scenario: a first scan (sends what is due) and
+    a repeat scan straight after (everything already in the ledger), each in a transaction that is
+    rolled back so every round sees the same data. Medians of the rounds."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from zorg import herinneringen
+
+    class Terugdraaien(Exception):
+        pass
+
+    eerste, herhaling = [], []
+    for _ in range(rounds):
+        try:
+            with transaction.atomic():
+                for lijst in (eerste, herhaling):
+                    with CaptureQueriesContext(connection) as ctx:
+                        start = time.perf_counter()
+                        nieuw = herinneringen.scan()
+                        lijst.append(((time.perf_counter() - start) * 1000, len(ctx.captured_queries), nieuw))
+                raise Terugdraaien
+        except Terugdraaien:
+            pass
+
+    def mediaan(rijen):
+        rijen = sorted(rijen)
+        return {"ms": round(rijen[len(rijen) // 2][0], 1), "queries": rijen[len(rijen) // 2][1],
+                "notificaties": rijen[len(rijen) // 2][2]}
+
+    from zorg.models import School
+
+    return {"schools": School.objects.count(), "first": mediaan(eerste), "repeat": mediaan(herhaling),
+            "rounds": rounds}
+
+
+def print_scan(scan):
+    print(f"\nreminder scan over {scan['schools']} school(s), median of {scan['rounds']} rounds (rolled back):")
+    for naam, label in (("first", "first scan (sends what is due)"), ("repeat", "repeat scan (all in the ledger)")):
+        rij = scan[naam]
+        print(f"  {label:<34} {rij['ms']:>8.1f} ms  {rij['queries']:>5} queries  "
+              f"{rij['notificaties']:>5} notifications")
+
+
 def run_scenario(args):
     scenario = args.scenario
     params = SCENARIOS[scenario]
@@ -609,7 +653,9 @@ def run_scenario(args):
         },
         "pages": results,
     }
+    report["scan"] = measure_scan(3)
     print_table(report)
+    print_scan(report["scan"])
     RESULTS.mkdir(exist_ok=True)
     # A filtered run (-k) must not overwrite the full results of the scenario.
     out = RESULTS / (f"{scenario}.partial.json" if args.k else f"{scenario}.json")

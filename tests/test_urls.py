@@ -384,6 +384,12 @@ COVERAGE.update({
     "inzagelog_kind": Route(allowed=["ouder_user"], args=lambda p: [p.in_a.pk]),
 })
 
+# Reminders: the e-mail setting is every logged-in user's own; the reminders page is the dashboard's.
+COVERAGE.update({
+    "notificatie_instellingen": Route(allowed=INGELOGD),
+    "dashboard_herinneringen": Route(allowed=["zorgcoordinator", "directie"]),
+})
+
 # Being added concurrently: the applicatiebeheerder's import ("beheer/import/", names import, import_*).
 IMPORT_ROUTE = Route(overrides={"beheerder": ANY_OK})
 

@@ -183,6 +183,9 @@ cmd_dev() {
 
     for _ in $(seq 300); do port_open 8000 && break; sleep 0.1; done
     port_open 8000 || die "the web server did not come up on port 8000"
+    # Beat's first reminder scan comes 15 minutes after start; queue one now so the demo shows
+    # reminders arriving (the ledger keeps it from sending anything twice).
+    celery -A zorg call zorg.tasks.scan_herinneringen >/dev/null || true
     {
         printf '\n==========================================================\n'
         printf ' Zorgroute draait op http://127.0.0.1:8000\n'

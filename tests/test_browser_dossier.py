@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from leerlingen.models import Dossieritem, Leerling, Opschaling
 from tests.browser import log_in
 from zorg import demo
-from zorg.models import Functie, Gebruiker, Lesopdracht, Zorgniveau
+from zorg.models import Functie, Gebruiker, Lesopdracht, Notificatie, Zorgniveau
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("snelle_wachtwoorden")]
 
@@ -28,6 +28,7 @@ def test_signalering_to_timeline_to_escalation(browser, live_server, demo_school
     for user in (mentor, teamleider):
         user.set_password(demo.DEMO_WACHTWOORD)
         user.save()
+    ongelezen = Notificatie.objects.filter(ontvanger=mentor, gelezen_op__isnull=True).count()  # demo reminders
 
     # 1. The docent signals from the klas list.
     docent = log_in(browser, live_server, "docent")
@@ -42,7 +43,7 @@ def test_signalering_to_timeline_to_escalation(browser, live_server, demo_school
 
     # 2. The mentor is notified and sees it on the timeline.
     page = log_in(browser, live_server, mentor.username)
-    expect(page.locator(".bel .teller")).to_have_text("1")
+    expect(page.locator(".bel .teller")).to_have_text(str(ongelezen + 1))
     page.goto(f"{live_server.url}/leerlingen/{leerling.pk}/")
     expect(page.locator("#tijdlijn, .tijdlijn").first).to_contain_text("Huilt bij elke toets")
 

@@ -3,6 +3,7 @@ Bijlage 9/10 through the UI, the SMART hint, evaluation per row, history and acc
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from plannen import plannen
 from plannen.models import Cel, Groepsoverzicht, Groepsplan, GroepsplanRij, Kolom, Sjabloon
@@ -162,7 +163,7 @@ def test_interim_changes_stay_visible_in_the_history(p):
     html = mentor.get(reverse("groepsplan", args=[plan.pk])).content.decode()
     assert "Wijzigingen" in html
     assert "eerste aanpak" in html and "bijgestelde aanpak" in html
-    assert p.zorgcoordinator.naam in html and p.mentor.naam in html
+    assert escape(p.zorgcoordinator.naam) in html and escape(p.mentor.naam) in html
     regels = plannen.wijzigingen_groepsplan(plan)
     assert any(r["oud"] == "eerste aanpak" and r["nieuw"] == "bijgestelde aanpak" for r in regels)
 

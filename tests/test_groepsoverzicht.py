@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from leerlingen.models import Dossieritem
 from plannen import groepsoverzicht as svc
@@ -180,7 +181,7 @@ def test_two_clients_editing_the_same_cell_get_a_conflict_and_nothing_is_overwri
     assert response.status_code == 200
     body = response.content.decode()
     assert response["HX-Retarget"] == f"#cel-{p.in_a.pk}-{kolom.pk}"
-    assert "Deze cel is gewijzigd door" in body and p.zorgcoordinator.naam in body
+    assert "Deze cel is gewijzigd door" in body and escape(p.zorgcoordinator.naam) in body
     assert "werkt beter naast de deur" in body and "concentratie beter met koptelefoon" in body
     for knop in ("Beide bewaren", "De mijne bewaren", "De zijne bewaren"):
         assert knop in body

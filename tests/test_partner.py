@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from extern.models import ExterneToegang, Instelling, Terugkoppeling, Toestemming, Verwijzing
 from tests import factories as f
@@ -52,7 +53,7 @@ def opzet(personas):
 def test_start_lists_only_own_referrals(opzet):
     p = opzet
     html = p.client(p.extern).get("/extern/").content.decode()
-    assert p.in_a.naam in html
+    assert escape(p.in_a.naam) in html
     assert _url(p.verwijzing) in html
     assert p.in_b.naam not in html
     assert "Testcollege" in html

@@ -159,6 +159,6 @@ def dashboard_lijst(request, naam):
         "met_namen": met_namen,
         "stand": stand,
         "periode": stand.periode,
-        "verwijzing_weken": dashboard.VERWIJZING_WEKEN,
+        "verwijzing_weken": request.school.herinnering_verwijzing_weken,
     }
     return render(request, "besprekingen/dashboard/lijst.html", context)

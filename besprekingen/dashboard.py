@@ -19,15 +19,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from extern.verwijzing import ZONDER_TERUGKOPPELING_WEKEN, zonder_terugkoppeling
+from extern.verwijzing import zonder_terugkoppeling
 from leerlingen.models import Dossieritem, Klasplaatsing, Leerling
 from plannen.models import Groepsplan, Handelingsplan
 from zorg import zorgroutes
 from zorg.models import Afdeling, Klas
 
 from .models import Aanmelding, Afspraak, Bespreking
-
-VERWIJZING_WEKEN = ZONDER_TERUGKOPPELING_WEKEN
 
 LIJSTEN = {
     "aanmeldingen": gettext_lazy("Aanmeldingen wachtend"),

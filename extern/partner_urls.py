@@ -10,5 +10,4 @@ from . import views
 urlpatterns = [
     path("partner/verwijzingen/<int:pk>/", views.extern_verwijzing, name="extern_verwijzing"),
     path("inzagelog/leerlingen/<int:pk>/", inzagelog_views.inzagelog_leerling, name="inzagelog_leerling"),
-    path("inzagelog/kinderen/<int:pk>/", inzagelog_views.inzagelog_kind, name="inzagelog_kind"),
 ]

@@ -13,7 +13,9 @@ The access layer and every gate (named ZAT item, referral, external access) call
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .models import Toestemming
 
@@ -169,7 +171,7 @@ def vraag_aan(user, school, leerling, doel, toelichting, instelling=None, geldig
     from django.urls import reverse
 
     from zorg import toegang
-    from zorg.notificaties import notificeer
+    from zorg.notificaties import notificeer_vertaald
 
     if not toegang.mag_toestemming_beheren(user, school, leerling):
         raise ToestemmingFout(_("Toestemming vragen doen de zorgcoördinator en de mentor."))
@@ -193,8 +195,8 @@ def vraag_aan(user, school, leerling, doel, toelichting, instelling=None, geldig
     )
     ontvangers = [o.gebruiker for o in ouders_met_gezag(leerling).select_related("gebruiker")
                   if o.gebruiker_id and o.gebruiker.is_active]
-    notificeer(ontvangers, _("De school vraagt uw toestemming voor %(kind)s: %(doel)s.") % {
-        "kind": leerling.voornaam, "doel": toestemming.omschrijving},
+    notificeer_vertaald(ontvangers, gettext_noop("De school vraagt uw toestemming voor %(kind)s: %(doel)s."), {
+        "kind": leerling.voornaam, "doel": lazy(lambda: toestemming.omschrijving, str)()},
         url=reverse("ouder_toestemming", args=[toestemming.pk]), leerling=leerling, behalve=user)
     return toestemming
 

@@ -11,6 +11,4 @@ urlpatterns = [
     path("toestemming/<int:pk>/intrekken/", views.intrekken, name="toestemming_intrekken"),
     path("toestemming/<int:pk>/formulier/", views.formulier, name="toestemming_formulier"),
     path("toestemming/<int:pk>/brief.pdf", views.brief, name="toestemming_brief"),
-    path("ouder/kinderen/<int:pk>/toestemming/", views.ouder_kind, name="ouder_toestemmingen"),
-    path("ouder/toestemming/<int:pk>/", views.ouder_toestemming, name="ouder_toestemming"),
 ]

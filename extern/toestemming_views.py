@@ -4,7 +4,6 @@ extern/toestemming.py; access goes through zorg/toegang.py (out of scope is 404;
 the right role is 403 with a Dutch explanation)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,14 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from leerlingen import dossier, paginas
-from leerlingen.models import Leerling
 from plannen.pdf import bestandsnaam
 from zorg import toegang
 from zorg.views import school_vereist
 
 from . import toestemming as regels
 from .models import Toestemming
-from .toestemming_forms import AanvraagForm, IntrekkenForm, OuderReactieForm, PapierForm
+from .toestemming_forms import AanvraagForm, IntrekkenForm, PapierForm
 
 
 def _toestemming_of_404(request, pk):
@@ -190,68 +188,3 @@ def brief(request, pk):
     response["Content-Disposition"] = f'attachment; filename="{naam}"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-# --- Parent portal ---------------------------------------------------------------------------------
-
-
-def _kind_of_404(request, pk):
-    try:
-        return toegang.kinderen_voor(request.user).select_related("school").get(pk=pk)
-    except (ValueError, TypeError, Leerling.DoesNotExist):
-        raise Http404 from None
-
-
-@login_required
-@require_GET
-def ouder_kind(request, pk):
-    """A parent's consent page for one child: open requests and the history of decisions."""
-    kind = _kind_of_404(request, pk)
-    lijst = list(kind.toestemmingen.select_related("instelling", "ouder"))
-    for t in lijst:
-        t.weergave = regels.weergave_status(t)
-    toegang.log_inzage(request, kind, _("toestemmingen (ouderportaal)"))
-    return render(request, "extern/toestemming/ouder_kind.html", {
-        "kind": kind, "open": [t for t in lijst if t.status == Toestemming.Status.AANGEVRAAGD],
-        "besluiten": [t for t in lijst if t.status != Toestemming.Status.AANGEVRAAGD],
-        "mag_beslissen": regels.mag_beslissen(request.user, kind), "band": regels.wie_beslist(kind),
-        "titel": _("Toestemming voor %(naam)s") % {"naam": kind.voornaam},
-    })
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def ouder_toestemming(request, pk):
-    """One request or consent in plain language; give / refuse / withdraw after a confirmation step."""
-    try:
-        toestemming = Toestemming.objects.select_related("instelling", "ouder").get(pk=pk)
-    except (Toestemming.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    kind = _kind_of_404(request, toestemming.leerling_id)
-    toestemming.leerling = kind
-    form = OuderReactieForm(request.POST or None)
-    bevestigen = None
-    if request.method == "POST" and form.is_valid():
-        keuze, reden = form.cleaned_data["keuze"], form.cleaned_data["reden"]
-        if not form.cleaned_data["bevestigd"]:
-            bevestigen = keuze
-        else:
-            try:
-                if keuze == "intrekken":
-                    regels.trek_in(request.user, toestemming, reden)
-                    melding = _("U heeft uw toestemming ingetrokken. De school is op de hoogte gebracht.")
-                else:
-                    regels.beslis(request.user, toestemming, keuze == "geven", reden)
-                    melding = (_("Dank u wel. U heeft toestemming gegeven.") if keuze == "geven"
-                               else _("Dank u wel. U heeft geen toestemming gegeven."))
-            except regels.ToestemmingFout as fout:
-                paginas.fouten(form, fout)
-            else:
-                messages.success(request, melding)
-                return redirect("ouder_toestemmingen", kind.pk)
-    toestemming.weergave = regels.weergave_status(toestemming)
-    return render(request, "extern/toestemming/ouder_toestemming.html", {
-        "kind": kind, "t": toestemming, "form": form, "bevestigen": bevestigen,
-        "reden": request.POST.get("reden", ""), "mag_beslissen": regels.mag_beslissen(request.user, kind),
-        "band": regels.wie_beslist(kind), "titel": _("Uw reactie gevraagd"),
-    })

@@ -24,6 +24,10 @@ class Leerling(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="casemanager_van", verbose_name=_("case-manager"),
     )
+    gebruiker = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="leerling_account",
+        help_text=_("Het eigen account van de leerling (als de school leerlingaccounts gebruikt)."),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -1,8 +1,6 @@
 """Pupil search, the pupil's dossier page, the specialist's and the parent's pupil lists."""
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -13,7 +11,7 @@ from zorg.views import school_vereist
 from zorg.zoeken import zoek_filter
 
 from . import dossier
-from .models import Dossieritem, Klasplaatsing, Leerling
+from .models import Dossieritem, Klasplaatsing
 
 MAX_ZOEKRESULTATEN = 50
 
@@ -93,52 +91,3 @@ def mijn_leerlingen(request):
     ).distinct()
     leerlingen = list(_met_huidige_klas(qs, request.rollen.schooljaar).order_by("achternaam", "voornaam"))
     return render(request, "leerlingen/mijn_leerlingen.html", {"leerlingen": leerlingen, "titel": _("Mijn leerlingen")})
-
-
-def _kinderen(request):
-    if not toegang.rollen(request.user, None).is_ouder:
-        raise Http404
-    return (
-        toegang.kinderen_voor(request.user)
-        .select_related("school", "zorgniveau")
-        .prefetch_related(
-            Prefetch(
-                "plaatsingen",
-                queryset=Klasplaatsing.objects.select_related("klas__schooljaar").prefetch_related("klas__mentoren")
-                .order_by("-klas__schooljaar__begin"),
-                to_attr="alle_plaatsingen",
-            )
-        )
-        .order_by("voornaam")
-    )
-
-
-def _met_klas(kinderen):
-    for kind in kinderen:
-        kind.huidige_klas = kind.alle_plaatsingen[0].klas if kind.alle_plaatsingen else None
-    return kinderen
-
-
-@login_required
-def ouder_start(request):
-    from extern.toestemming import open_aanvragen
-
-    kinderen = _met_klas(list(_kinderen(request)))
-    aanvragen = list(open_aanvragen(request.user))
-    for kind in kinderen:
-        kind.open_toestemmingen = [t for t in aanvragen if t.leerling_id == kind.pk]
-    return render(request, "leerlingen/ouder_start.html", {"kinderen": kinderen, "titel": _("Mijn kinderen")})
-
-
-@login_required
-def ouder_kind(request, pk):
-    """One child as its parent sees it; another child's id answers 404."""
-    try:
-        kind = _met_klas([_kinderen(request).get(pk=pk)])[0]
-    except Leerling.DoesNotExist:
-        raise Http404 from None
-    from extern.toestemming import open_aanvragen
-
-    kind.open_toestemmingen = list(open_aanvragen(request.user).filter(leerling=kind))
-    toegang.log_inzage(request, kind, _("ouderportaal"))
-    return render(request, "leerlingen/ouder_kind.html", {"kind": kind, "titel": kind.voornaam})

@@ -230,7 +230,15 @@ class GroepsplanRij(models.Model):
 # --- Handelingsplan -------------------------------------------------------------------------
 
 
+class OudersReactie(models.TextChoices):
+    GEEN = "", _("nog geen reactie")
+    AKKOORD = "akkoord", _("akkoord")
+    NIET_AKKOORD = "niet_akkoord", _("niet akkoord")
+
+
 class Handelingsplan(models.Model):
+    OudersReactie = OudersReactie
+
     class Status(models.TextChoices):
         CONCEPT = "concept", _("concept")
         VASTGESTELD = "vastgesteld", _("vastgesteld")
@@ -271,7 +279,19 @@ class Handelingsplan(models.Model):
     start = models.DateField(_("start"), default=timezone.localdate)
     evaluatiedatum = models.DateField(_("evaluatiedatum"), null=True, blank=True)
     vastgesteld_op = models.DateTimeField(null=True, blank=True)
-    ouders_akkoord_op = models.DateTimeField(_("akkoord ouders"), null=True, blank=True)
+    # Parents' reaction (portal, or recorded by staff from paper): akkoord or niet akkoord with a
+    # reason, timestamped in ouders_akkoord_op (the time of the reaction, whichever it was).
+    voorgelegd_op = models.DateTimeField(
+        _("voorgelegd aan ouders"), null=True, blank=True,
+        help_text=_("Ouders zien een concept pas als het hun is voorgelegd; dan kunnen zij hun inbreng geven."),
+    )
+    ouders_akkoord = models.CharField(_("reactie ouders"), max_length=20, choices=OudersReactie.choices, blank=True)
+    ouders_akkoord_op = models.DateTimeField(_("reactie ouders op"), null=True, blank=True)
+    ouders_reactie_toelichting = models.TextField(_("toelichting ouders"), blank=True)
+    ouders_reactie_door = models.ForeignKey(
+        "leerlingen.Ouder", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("reactie van"),
+    )
     geevalueerd_op = models.DateTimeField(null=True, blank=True)
     afgesloten_op = models.DateTimeField(null=True, blank=True)
     besluit = models.CharField(_("besluit na evaluatie"), max_length=20, choices=Besluit.choices, blank=True)

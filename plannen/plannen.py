@@ -407,9 +407,11 @@ def stel_vast(user, plan):
 def ouders_akkoord(user, plan):
     if plan.status == Handelingsplan.Status.CONCEPT:
         raise PlanFout(_("Stel het plan eerst vast; daarna kan het akkoord van de ouders worden vastgelegd."))
-    if plan.ouders_akkoord_op:
+    if plan.ouders_akkoord == Handelingsplan.OudersReactie.AKKOORD:
         raise PlanFout(_("Het akkoord van de ouders is al vastgelegd."))
+    plan.ouders_akkoord = Handelingsplan.OudersReactie.AKKOORD
     plan.ouders_akkoord_op = timezone.now()
+    plan.ouders_reactie_door = None
     plan.gewijzigd_door = user
     plan.save()
 

@@ -15,7 +15,7 @@ def zc_url(leerling):
 
 
 def ouder_url(leerling):
-    return f"/extern/inzagelog/kinderen/{leerling.pk}/"
+    return f"/ouders/kinderen/{leerling.pk}/inzagelog/"
 
 
 @pytest.fixture

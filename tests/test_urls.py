@@ -131,6 +131,8 @@ COVERAGE = {
     ),
     "ouder_start": Route(allowed=["ouder_user"]),
     "ouder_kind": Route(allowed=["ouder_user"], args=lambda p: [p.in_a.pk]),
+    # The portal's language choice works before login too (the login page shows it).
+    "taal_kiezen": Route(method="post", others=redirect("/"), anon=redirect("/")),
     "extern_start": Route(allowed=["extern"]),
     "beheer": Route(allowed=["beheerder"]),
     # Escalation along the zorgroute and overdracht (leerlingen/route_urls.py). In scope with the

@@ -1,4 +1,5 @@
-"""The notification e-mails (Dutch, plain text + HTML): one notice, or the daily digest.
+"""The notification e-mails, plain text + HTML, in the recipient's language (Dutch for staff): one
+notice, or the daily digest.
 
 An e-mail carries only the notice's own text and a link into Zorgroute (where access is checked
 again); never more pupil details than the notice text already holds.
@@ -52,7 +53,7 @@ def _verstuur(user, onderwerp, sjabloon, context, connection=None):
 def stuur_melding(melding, connection=None):
     """E-mail one notice to its recipient. Returns the number of messages sent (1)."""
     user = melding.ontvanger
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(user.taal or settings.LANGUAGE_CODE):
         context = _context(user) | {"melding": melding, "link": absolute_link(melding.url)}
         onderwerp = _("Zorgroute: %(tekst)s") % {"tekst": _kort(melding.tekst)}
         return _verstuur(user, onderwerp, "melding", context, connection)
@@ -60,7 +61,7 @@ def stuur_melding(melding, connection=None):
 
 def stuur_overzicht(user, meldingen, datum, connection=None):
     """E-mail the daily digest of `meldingen` (oldest first) to `user`."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(user.taal or settings.LANGUAGE_CODE):
         regels = [{"melding": m, "link": absolute_link(m.url)} for m in meldingen]
         context = _context(user) | {"regels": regels, "datum": date_format(datum, "j F Y"), "aantal": len(regels)}
         onderwerp = _("Zorgroute: uw overzicht van meldingen") + f" ({len(regels)})"

@@ -1,13 +1,10 @@
 """The inzagelog of one pupil: for the zorgcoördinator from the dossier, for a parent per child."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-
-from leerlingen.models import Leerling
 
 from . import inzagelog, toegang
 from .views import school_vereist
@@ -24,20 +21,6 @@ def inzagelog_leerling(request, pk):
     if not inzagelog.mag_lezen(request.user, request.school, leerling):
         raise Http404
     return render(request, "zorg/inzagelog.html", {
-        "leerling": leerling, "pagina": _pagina(request, inzagelog.inzagen(leerling)), "voor_ouder": False,
+        "leerling": leerling, "pagina": _pagina(request, inzagelog.inzagen(leerling)),
         "titel": _("Inzagelog %(leerling)s") % {"leerling": leerling.naam},
-    })
-
-
-@login_required
-@require_GET
-def inzagelog_kind(request, pk):
-    try:
-        kind = toegang.kinderen_voor(request.user).select_related("school").get(pk=pk)
-    except (Leerling.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    return render(request, "zorg/inzagelog.html", {
-        "leerling": kind, "pagina": _pagina(request, inzagelog.inzagen_voor_ouder(request.user, kind)),
-        "voor_ouder": True,
-        "titel": _("Wie heeft het dossier van %(kind)s bekeken") % {"kind": kind.voornaam},
     })

@@ -2,7 +2,7 @@ import time
 import zoneinfo
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from . import toegang
 
@@ -56,4 +56,38 @@ class SessieVerlengenMiddleware:
             nu = int(time.time())
             if nu - sessie.get(self.SLEUTEL, 0) >= marge:
                 sessie[self.SLEUTEL] = nu  # marks the session modified: SessionMiddleware saves it
+        return response
+
+
+# The portal's URL prefixes: pages there are shown in the user's language, everything else in Dutch.
+PORTAAL_PADEN = ("/ouders/", "/leerling/")
+# The pages a parent sees before logging in take the language chosen there (a cookie).
+OPEN_PADEN = ("/inloggen/", "/wachtwoord/")
+
+
+def portaal_taal(request):
+    """The language of a portal page: the user's choice when logged in, else the cookie's."""
+    gekozen = getattr(request.user, "taal", "") if request.user.is_authenticated else ""
+    gekozen = gekozen or request.COOKIES.get(settings.TAAL_COOKIE, "")
+    return gekozen if gekozen in dict(settings.PORTAAL_TALEN) else settings.LANGUAGE_CODE
+
+
+class TaalMiddleware:
+    """Staff pages stay Dutch whatever the browser asks for; portal pages (and the login pages,
+    which parents see too) follow the language the parent or pupil chose. Replaces Django's
+    LocaleMiddleware, which would follow the browser's Accept-Language everywhere."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        pad = request.path_info
+        if pad.startswith(PORTAAL_PADEN) or pad.startswith(OPEN_PADEN):
+            taal = portaal_taal(request)
+        else:
+            taal = settings.LANGUAGE_CODE
+        translation.activate(taal)
+        request.LANGUAGE_CODE = taal
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", taal)
         return response

@@ -25,6 +25,11 @@ class Gebruiker(AbstractUser):
         help_text=_("Meldingen in Zorgroute krijgt u altijd; dit gaat over de e-mail."),
     )
 
+    taal = models.CharField(
+        _("taal"), max_length=5, choices=settings.PORTAAL_TALEN, default="nl",
+        help_text=_("De taal van het ouderportaal en van e-mails aan ouders en leerlingen."),
+    )
+
     class Meta:
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
@@ -97,6 +102,10 @@ class School(models.Model):
     samenvatting_uur = models.PositiveSmallIntegerField(
         _("dagelijks overzicht om (uur)"), default=7, validators=[MaxValueValidator(23)],
         help_text=_("Het uur (schooltijd) waarop het dagelijkse e-mailoverzicht wordt verstuurd."),
+    )
+    leerlingaccounts = models.BooleanField(
+        _("leerlingaccounts"), default=False,
+        help_text=_("Leerlingen kunnen worden uitgenodigd om hun eigen doelen te zien en hun inbreng te schrijven."),
     )
     toegang_extern_maanden = models.PositiveSmallIntegerField(
         _("toegang externe partner (maanden)"), default=3, validators=[MinValueValidator(1), MaxValueValidator(24)],

@@ -10,7 +10,8 @@ notificeer() creates the notices and decides each one's e-mail state:
 import logging
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from .models import Gebruiker, Notificatie
 
@@ -37,6 +38,21 @@ def notificeer(ontvangers, tekst, url="", leerling=None, behalve=None):
     for melding in meldingen:
         if melding.email == Notificatie.Email.WACHT:
             transaction.on_commit(lambda pk=melding.pk: stuur_later(pk))
+    return meldingen
+
+
+def notificeer_vertaald(ontvangers, bericht, parameters=None, **kwargs):
+    """notificeer() for parents and pupils: `bericht` is a Dutch msgid (mark it with gettext_noop)
+    translated into each recipient's own language; the values in `parameters` may be lazy
+    strings, translated the same way. Staff get Dutch."""
+    meldingen = []
+    for ontvanger in ontvangers:
+        if ontvanger is None:
+            continue
+        with translation.override(getattr(ontvanger, "taal", "") or "nl"):
+            waarden = {k: str(v) for k, v in (parameters or {}).items()}
+            tekst = gettext(bericht) % waarden if waarden else gettext(bericht)
+            meldingen += notificeer([ontvanger], tekst, **kwargs)
     return meldingen
 
 

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
+from django.conf.locale import LANG_INFO
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "besprekingen",
     "plannen",
     "extern",
+    "ouders",
 ]
 
 MIDDLEWARE = [
@@ -69,10 +70,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zorg.middleware.SessieVerlengenMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "zorg.middleware.TaalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zorg.context_processors.navigatie",
+                "ouders.context_processors.portaal",
             ],
         },
     },
@@ -145,8 +147,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LANGUAGE_CODE = "nl"
-# Add a language here only together with its catalogue in locale/ (see locale/README.md).
-LANGUAGES = [("nl", _("Nederlands"))]
+# Staff pages are Dutch. The portal (parents, pupils), its e-mails and letters are also in English,
+# Papiamento and Spanish: zorg.middleware.TaalMiddleware picks the language, catalogues in locale/.
+# Each language is named in itself, as a language picker shows it.
+PORTAAL_TALEN = [("nl", "Nederlands"), ("en", "English"), ("pap", "Papiamento"), ("es", "Español")]
+LANGUAGES = PORTAAL_TALEN
+TAAL_COOKIE = "zorgroute_taal"
+# Django knows no Papiamento; tell it the language's names (used by get_language_info).
+LANG_INFO.setdefault("pap", {"bidi": False, "code": "pap", "name": "Papiamento", "name_local": "Papiamento"})
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Europe/Amsterdam")
 USE_I18N = True

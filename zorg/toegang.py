@@ -12,10 +12,11 @@ object, which Django creates anew for every request.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from extern.models import Contactpersoon
@@ -411,14 +412,15 @@ def log_inzage(request, leerling, onderdeel, obj=None):
 def log_inzage_voor(user, school, leerling, onderdeel, obj=None):
     """Write one inzagelog row: who read which part of which pupil's records, in which role
     (also for reads outside a request, such as a bulk export in the worker)."""
-    return Inzage.objects.create(
-        gebruiker=user,
-        gebruiker_naam=user.naam,
-        rol=rol_bij(user, school, leerling),
-        leerling=leerling,
-        onderdeel=str(onderdeel),
-        object_id=str(obj.pk) if obj is not None else "",
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # the log is Dutch, whatever the page's language
+        return Inzage.objects.create(
+            gebruiker=user,
+            gebruiker_naam=user.naam,
+            rol=rol_bij(user, school, leerling),
+            leerling=leerling,
+            onderdeel=str(onderdeel),
+            object_id=str(obj.pk) if obj is not None else "",
+        )
 
 
 # --- Plans (domain.md, Access: groepsoverzicht/-plan and handelingsplan rows) ---------------
@@ -493,7 +495,7 @@ def handelingsplannen_voor(user, school, leerling):
     if "docent" in relaties:
         voorwaarde |= Q(betrokkenen__gebruiker=user)
     if "ouder" in relaties:
-        voorwaarde |= Q(status__in=["vastgesteld", "geevalueerd", "afgesloten"])
+        voorwaarde |= OUDER_PLANNEN
     return plannen.filter(voorwaarde).distinct()
 
 
@@ -804,3 +806,131 @@ def mag_toestemming_beheren(user, school, leerling):
 def mag_toestemming_lezen(user, school, leerling):
     return bool(relaties_met(user, school, leerling) & {
         "zorgcoordinator", "mentor", "teamleider", "specialist", "casemanager", "directie", "ouder"})
+
+
+# --- Portal: ouders and pupils (domain.md, Access: column ouder) ------------------------------
+#
+# An ouder/verzorger linked to a pupil sees that child (at whatever school), and of it only: the
+# entries "gedeeld met ouders", the handelingsplannen that were vastgesteld or laid before them as
+# a concept, their consent requests and the inzagelog. Giving consent or a plan's akkoord needs
+# gezag. A pupil with an account (when their school enables it) sees the goals of their own plans
+# and writes their own inbreng; nothing else. Anything else answers 404.
+
+# Plans an ouder (or pupil) sees: fixed ones, and concepts laid before them for their inbreng.
+OUDER_PLANNEN = Q(status__in=["vastgesteld", "geevalueerd", "afgesloten"]) | Q(
+    status="concept", voorgelegd_op__isnull=False
+)
+
+
+def kind_of_404(user, pk):
+    """One of the ouder's own children, else 404."""
+    try:
+        return kinderen_voor(user).select_related("school").get(pk=pk)
+    except (Leerling.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def heeft_gezag(user, leerling):
+    """Is the user an ouder with ouderlijk gezag over this pupil (consent, akkoord)?"""
+    return OuderRelatie.objects.filter(ouder__gebruiker=user, leerling=leerling, gezag=True).exists()
+
+
+def ouder_van(user, leerling):
+    """The user's Ouder record linked to this pupil, or None."""
+    return Ouder.objects.filter(gebruiker=user, relaties__leerling=leerling).first()
+
+
+def plannen_voor_ouder(user, kind):
+    """The handelingsplannen of one child its ouder sees (call after kind_of_404)."""
+    from plannen.models import Handelingsplan
+
+    return Handelingsplan.objects.filter(OUDER_PLANNEN, leerling=kind)
+
+
+def plan_voor_ouder_of_404(user, pk):
+    """A handelingsplan of one of the ouder's children that is shared with them, else 404."""
+    from plannen.models import Handelingsplan
+
+    try:
+        return Handelingsplan.objects.filter(OUDER_PLANNEN, leerling__in=kinderen_voor(user)).select_related(
+            "leerling__school", "vak", "auteur").get(pk=pk)
+    except (Handelingsplan.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def items_voor_ouder(user, kind):
+    """The dossier entries of one child marked "gedeeld met ouders" (call after kind_of_404)."""
+    from leerlingen.models import Dossieritem
+
+    return Dossieritem.objects.filter(leerling=kind, vertrouwelijkheid=Dossieritem.Vertrouwelijkheid.OUDERS)
+
+
+def item_voor_ouder_of_404(user, pk):
+    """An entry shared with the ouder, of one of their children, else 404."""
+    from leerlingen.models import Dossieritem
+
+    try:
+        return Dossieritem.objects.filter(
+            leerling__in=kinderen_voor(user), vertrouwelijkheid=Dossieritem.Vertrouwelijkheid.OUDERS
+        ).select_related("leerling__school", "auteur").get(pk=pk)
+    except (Dossieritem.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def eigen_leerling(user):
+    """The pupil whose own account this is, when their school enables pupil accounts; else None."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return Leerling.objects.filter(gebruiker=user, school__leerlingaccounts=True).select_related("school").first()
+
+
+def plannen_voor_leerling(user):
+    """A pupil's own handelingsplannen, as far as shared (the same rule as for their ouders)."""
+    from plannen.models import Handelingsplan
+
+    leerling = eigen_leerling(user)
+    if leerling is None:
+        return Handelingsplan.objects.none()
+    return Handelingsplan.objects.filter(OUDER_PLANNEN, leerling=leerling)
+
+
+def correctieverzoeken_voor(user, school):
+    """The correctieverzoeken staff answer: the mentor, teamleider, case-manager and specialist of
+    the pupil (their scope), the zorgcoördinator all of the school."""
+    from ouders.models import Correctieverzoek
+
+    verzoeken = Correctieverzoek.objects.filter(leerling__school=school)
+    if _is_zorgcoordinator(rollen(user, school)):
+        return verzoeken
+    return verzoeken.filter(leerling__in=_zorgrelatie_leerlingen(user, school))
+
+
+def _zorgrelatie_leerlingen(user, school):
+    """Ids of pupils with whom the user has a care relation (not only as docent)."""
+    r = rollen(user, school)
+    plaatsingen = Klasplaatsing.objects.filter(klas__schooljaar=r.schooljaar, leerling__school=school)
+    vandaag = timezone.localdate()
+    betrokken = Betrokkene.objects.filter(gebruiker=user, vanaf__lte=vandaag).filter(
+        Q(tot__isnull=True) | Q(tot__gte=vandaag))
+    voorwaarden = Q(case_manager=user) | Q(id__in=betrokken.values("leerling_id"))
+    if r.mentor_klassen:
+        voorwaarden |= Q(id__in=plaatsingen.filter(klas_id__in=r.mentor_klassen).values("leerling_id"))
+    if r.teamleider_afdelingen:
+        voorwaarden |= Q(id__in=plaatsingen.filter(klas__afdeling_id__in=r.teamleider_afdelingen)
+                         .values("leerling_id"))
+    return Leerling.objects.filter(voorwaarden, school=school).values("id")
+
+
+def mag_correctieverzoek_beantwoorden(user, school, verzoek):
+    return correctieverzoeken_voor(user, school).filter(pk=verzoek.pk).exists()
+
+
+def mag_uitnodigen(user, school, leerling):
+    """Inviting a pupil's ouders (or the pupil) to the portal: the applicatiebeheerder of the
+    school, the zorgcoördinator, and the pupil's mentor or teamleider."""
+    r = rollen(user, school)
+    if leerling.school_id != school.pk:
+        return False
+    if Soort.APPLICATIEBEHEERDER in r.functies or _is_zorgcoordinator(r):
+        return True
+    return bool(relaties_met(user, school, leerling) & {"mentor", "teamleider"})

@@ -1,0 +1,3 @@
+"""Staff pages about the portal (Dutch): inviting ouders and pupils, answering correctieverzoeken."""
+
+urlpatterns = []

@@ -26,6 +26,10 @@ class Uitnodiging(models.Model):
     )
     school = models.ForeignKey("zorg.School", on_delete=models.CASCADE, related_name="+")
     soort = models.CharField(_("soort"), max_length=10, choices=Soort.choices)
+    taal = models.CharField(
+        _("taal"), max_length=5, choices=settings.PORTAAL_TALEN, default="nl",
+        help_text=_("De taal van de e-mail of brief; het account krijgt deze taal als startkeuze."),
+    )
     code_hash = models.CharField(max_length=64, unique=True)
     aangemaakt_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -7,12 +7,15 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from leerlingen.models import Klasplaatsing
 from zorg import inzagelog, toegang
+
+from . import overzicht
 
 
 def kinderen(request):
@@ -40,16 +43,24 @@ def met_klas(lijst):
     return lijst
 
 
+def plan_pagina():
+    """Is the parent's plan page (URL name "ouder_plan") there? Link to it only then."""
+    try:
+        reverse("ouder_plan", args=[1])
+        reverse("ouder_plannen", args=[1])
+    except NoReverseMatch:
+        return False
+    return True
+
+
 @login_required
 @require_GET
 def ouder_start(request):
-    from extern.toestemming import open_aanvragen
-
-    lijst = met_klas(list(kinderen(request)))
-    aanvragen = list(open_aanvragen(request.user))
-    for kind in lijst:
-        kind.open_toestemmingen = [t for t in aanvragen if t.leerling_id == kind.pk]
-    return render(request, "ouders/start.html", {"kinderen": lijst, "titel": _("Mijn kinderen")})
+    """The parent's home: every child with a compact overview (a fixed number of queries)."""
+    lijst = overzicht.vul_overzicht(request.user, met_klas(list(kinderen(request))))
+    return render(request, "ouders/start.html", {
+        "kinderen": lijst, "titel": _("Mijn kinderen"), "plan_pagina": plan_pagina(),
+    })
 
 
 @login_required
@@ -60,11 +71,9 @@ def ouder_kind(request, pk):
         kind = met_klas([kinderen(request).get(pk=pk)])[0]
     except (toegang.Leerling.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    from extern.toestemming import open_aanvragen
-
-    kind.open_toestemmingen = list(open_aanvragen(request.user).filter(leerling=kind))
+    overzicht.vul_overzicht(request.user, [kind])
     toegang.log_inzage(request, kind, _("ouderportaal"))
-    return render(request, "ouders/kind.html", {"kind": kind, "titel": kind.voornaam})
+    return render(request, "ouders/kind.html", {"kind": kind, "titel": kind.voornaam, "plan_pagina": plan_pagina()})
 
 
 @login_required

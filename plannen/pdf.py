@@ -197,3 +197,11 @@ def groepsoverzicht_pdf(user, school, overzicht):
 def groepsoverzicht_bestandsnaam(overzicht):
     return bestandsnaam("groepsoverzicht", overzicht.klas, overzicht.periode)
 
+
+
+def handelingsplan_pdf_ouder(plan):
+    """The handelingsplan PDF for the parent portal, in the active (parent's) language, with the
+    parents' reaction. The caller fetched the plan through toegang.plan_voor_ouder_of_404."""
+    context = handelingsplan_context(plan.leerling.school, plan)
+    context["titel"] = _("Handelingsplan %(naam)s") % {"naam": plan.leerling.naam}
+    return render_pdf("plannen/pdf/handelingsplan.html", context)

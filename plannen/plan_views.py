@@ -326,6 +326,8 @@ def handelingsplan(request, pk):
         "later": later,
         "wijzigingen": plannen.wijzigingen_handelingsplan(plan) if volledig else [],
         "smart_hints": {d.pk: plannen.smart_hint(d.doel) for d in plan.doelen.all()},
+        "inbreng_ouders_door": plannen.laatst_geschreven(plan, "inbreng_ouders") if volledig else (None, None),
+        "inbreng_leerling_door": plannen.laatst_geschreven(plan, "inbreng_leerling") if volledig else (None, None),
         "titel": str(plan),
     }
     return render(request, "plannen/handelingsplan.html", context)
@@ -374,13 +376,21 @@ def handelingsplan_wijzigen(request, pk):
 @school_vereist()
 @require_POST
 def handelingsplan_actie(request, pk):
-    """vaststellen, ouders_akkoord, afsluiten, vervolgplan, opschalen."""
+    """vaststellen, voorleggen (aan ouders), ouders_akkoord, afsluiten, vervolgplan, opschalen."""
     plan = _schrijfplan_of_404(request, pk)
     actie = request.POST.get("actie")
     try:
         if actie == "vaststellen":
             plannen.stel_vast(request.user, plan)
             messages.success(request, _("Het handelingsplan is vastgesteld."))
+        elif actie == "voorleggen":
+            uitslag = plannen.leg_voor_aan_ouders(request.user, plan)
+            if uitslag["ouders"]:
+                messages.success(request, _("Het concept is aan de ouders voorgelegd; %(aantal)s ouder(s) met een "
+                                            "account kregen een bericht.") % {"aantal": uitslag["ouders"]})
+            else:
+                messages.warning(request, _("Het concept is voorgelegd, maar geen ouder heeft een account in het "
+                                            "ouderportaal. Nodig de ouders uit of bespreek het plan op papier."))
         elif actie == "ouders_akkoord":
             plannen.ouders_akkoord(request.user, plan)
             messages.success(request, _("Het akkoord van de ouders is vastgelegd."))

@@ -7,12 +7,16 @@ is broken raises PlanFout with Dutch messages for the form.
 import re
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from leerlingen.models import Dossieritem, Leerling
-from zorg import toegang
+from zorg import notificaties, toegang
 
 from .models import Betrokkenheid, Cel, Doel, Groepsoverzicht, Groepsplan, GroepsplanRij, Handelingsplan, Kolom
 
@@ -502,3 +506,162 @@ def mijn_taken(user, school, leerling):
 
 def taken_van(user, plan):
     return [b.taak for b in plan.betrokkenen.all() if b.gebruiker_id == user.pk]
+
+
+# --- Ouderportaal: voorleggen, inbreng en reactie van ouders en leerling ------------------
+#
+# Messages raised here are read by parents and pupils in their own language: gettext with a Dutch
+# msgid (the portal activates the user's language). Notices to parents and pupils go through
+# notificeer_vertaald; notices to staff are Dutch.
+
+# Statuses in which the parents can still react (and change their reaction).
+REACTIE_OPEN = (Handelingsplan.Status.CONCEPT, Handelingsplan.Status.VASTGESTELD)
+HUIDIG = (Handelingsplan.Status.CONCEPT, Handelingsplan.Status.VASTGESTELD)
+
+
+def status_voor_ouder(plan):
+    """The plan's status in plain words for parents and pupils."""
+    if plan.status == Handelingsplan.Status.CONCEPT:
+        return _("Voorstel: uw inbreng gevraagd")
+    if plan.status == Handelingsplan.Status.VASTGESTELD:
+        if plan.evaluatiedatum:
+            return _("Loopt tot %(datum)s") % {"datum": date_format(plan.evaluatiedatum, "j F Y")}
+        return _("Loopt")
+    if plan.status == Handelingsplan.Status.GEEVALUEERD:
+        return _("Geëvalueerd")
+    return _("Afgesloten")
+
+
+def status_voor_leerling(plan):
+    """The plan's status in simple words for the pupil."""
+    if plan.status == Handelingsplan.Status.CONCEPT:
+        return _("Voorstel: wat vind jij ervan?")
+    if plan.status == Handelingsplan.Status.VASTGESTELD:
+        if plan.evaluatiedatum:
+            return _("Loopt tot %(datum)s") % {"datum": date_format(plan.evaluatiedatum, "j F Y")}
+        return _("Loopt")
+    if plan.status == Handelingsplan.Status.GEEVALUEERD:
+        return _("Geëvalueerd")
+    return _("Afgesloten")
+
+
+def _ouder_gebruikers(leerling):
+    from leerlingen.models import Ouder
+
+    return [o.gebruiker for o in Ouder.objects.filter(relaties__leerling=leerling, gebruiker__isnull=False,
+                                                     gebruiker__is_active=True).select_related("gebruiker")]
+
+
+def _mentor_en_auteur(plan):
+    klas = plan.leerling.laatste_klas()
+    ontvangers = list(klas.mentoren.all()) if klas else []
+    return [*ontvangers, plan.auteur]
+
+
+def leg_voor_aan_ouders(user, plan):
+    """A concept laid before the parents: they see it in the portal and can give their inbreng."""
+    if plan.status != Handelingsplan.Status.CONCEPT:
+        raise PlanFout(_("Alleen een concept kan aan de ouders worden voorgelegd."))
+    if not plan.doelen.exists():
+        raise PlanFout(_("Geef minstens één doel op voordat het plan aan de ouders wordt voorgelegd."))
+    eerder = plan.voorgelegd_op is not None
+    plan.voorgelegd_op = timezone.now()
+    plan.gewijzigd_door = user
+    plan._history_user = user
+    plan.save()
+    ouders = _ouder_gebruikers(plan.leerling)
+    notificaties.notificeer_vertaald(
+        ouders,
+        gettext_noop("De school heeft een voorstel voor een handelingsplan voor %(naam)s klaargezet. "
+                     "Wij horen graag wat u ervan vindt."),
+        {"naam": plan.leerling.voornaam}, url=reverse("ouder_plan", args=[plan.pk]), leerling=plan.leerling,
+    )
+    leerling = plan.leerling
+    if leerling.gebruiker_id and leerling.school.leerlingaccounts:
+        notificaties.notificeer_vertaald(
+            [leerling.gebruiker], gettext_noop("Er staat een nieuw plan voor je klaar. Wat vind jij ervan?"),
+            url=reverse("leerling_plan", args=[plan.pk]), leerling=leerling,
+        )
+    return {"ouders": len(ouders), "opnieuw": eerder}
+
+
+def _meld_school(user, plan, tekst):
+    notificaties.notificeer(_mentor_en_auteur(plan), tekst, url=reverse("handelingsplan", args=[plan.pk]),
+                            leerling=plan.leerling, behalve=user)
+
+
+def _naam(user, plan):
+    ouder = toegang.ouder_van(user, plan.leerling)
+    return ouder.naam if ouder else user.naam
+
+
+@transaction.atomic
+def bewaar_inbreng_ouders(user, plan, tekst):
+    """The parents' inbreng, while the plan is a concept laid before them."""
+    if plan.status != Handelingsplan.Status.CONCEPT or plan.voorgelegd_op is None:
+        raise PlanFout(_("Het plan is al vastgesteld, daarom kunt u uw inbreng niet meer wijzigen. "
+                         "Wilt u toch iets laten aanpassen? Vraag de school dan om een correctie."))
+    plan.inbreng_ouders = (tekst or "").strip()
+    plan._history_user = user
+    plan.save(update_fields=["inbreng_ouders", "gewijzigd_op"])
+    with translation.override(settings.LANGUAGE_CODE):
+        _meld_school(user, plan, _("%(ouder)s heeft inbreng gegeven op het handelingsplan van %(leerling)s.")
+                     % {"ouder": _naam(user, plan), "leerling": plan.leerling.naam})
+    return plan
+
+
+@transaction.atomic
+def bewaar_inbreng_leerling(user, plan, tekst):
+    """The pupil's own inbreng, while the plan is a concept."""
+    if plan.status != Handelingsplan.Status.CONCEPT:
+        raise PlanFout(_("Dit plan staat al vast. Wil je nog iets zeggen? Praat erover met je mentor."))
+    plan.inbreng_leerling = (tekst or "").strip()
+    plan._history_user = user
+    plan.save(update_fields=["inbreng_leerling", "gewijzigd_op"])
+    with translation.override(settings.LANGUAGE_CODE):
+        _meld_school(user, plan, _("%(leerling)s heeft zelf inbreng gegeven op zijn of haar handelingsplan.")
+                     % {"leerling": plan.leerling.naam})
+    return plan
+
+
+def controleer_reactie(user, plan, keuze, reden):
+    """Raise PlanFout when this parent may not give this reaction now (before the confirmation step)."""
+    if not toegang.heeft_gezag(user, plan.leerling):
+        raise PlanFout(_("Alleen een ouder of verzorger met ouderlijk gezag kan akkoord geven op het plan."))
+    if plan.status not in REACTIE_OPEN:
+        raise PlanFout(_("Dit plan is al geëvalueerd of afgesloten; uw reactie kan niet meer worden gewijzigd."))
+    if keuze not in (Handelingsplan.OudersReactie.AKKOORD, Handelingsplan.OudersReactie.NIET_AKKOORD):
+        raise PlanFout(_("Kies akkoord of niet akkoord."))
+    if keuze == Handelingsplan.OudersReactie.NIET_AKKOORD and not (reden or "").strip():
+        raise PlanFout(_("Schrijf waarom u niet akkoord bent, zodat de school erover met u in gesprek kan gaan."))
+
+
+@transaction.atomic
+def reageer_ouders(user, plan, keuze, reden):
+    """Akkoord or niet akkoord (with a reason) by an ouder with gezag; timestamped. The reaction can
+    be changed until the plan is evaluated; the history keeps the earlier one."""
+    controleer_reactie(user, plan, keuze, reden)
+    plan.ouders_akkoord = keuze
+    plan.ouders_akkoord_op = timezone.now()
+    plan.ouders_reactie_toelichting = (reden or "").strip()
+    plan.ouders_reactie_door = toegang.ouder_van(user, plan.leerling)
+    plan._history_user = user
+    plan.save(update_fields=["ouders_akkoord", "ouders_akkoord_op", "ouders_reactie_toelichting",
+                             "ouders_reactie_door", "gewijzigd_op"])
+    with translation.override(settings.LANGUAGE_CODE):
+        if keuze == Handelingsplan.OudersReactie.AKKOORD:
+            tekst = _("%(ouder)s gaat akkoord met het handelingsplan van %(leerling)s.")
+        else:
+            tekst = _("%(ouder)s gaat niet akkoord met het handelingsplan van %(leerling)s.")
+        _meld_school(user, plan, tekst % {"ouder": _naam(user, plan), "leerling": plan.leerling.naam})
+    return plan
+
+
+def laatst_geschreven(plan, veld):
+    """(user, when) of the last change of a text field of the plan, from its history; (None, None)."""
+    records = list(plan.history.select_related("history_user").order_by("-history_date", "-history_id")[:200])
+    for i, record in enumerate(records):
+        vorige = records[i + 1] if i + 1 < len(records) else None
+        if getattr(record, veld) and (vorige is None or getattr(vorige, veld) != getattr(record, veld)):
+            return record.history_user, record.history_date
+    return None, None

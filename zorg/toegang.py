@@ -934,3 +934,30 @@ def mag_uitnodigen(user, school, leerling):
     if Soort.APPLICATIEBEHEERDER in r.functies or _is_zorgcoordinator(r):
         return True
     return bool(relaties_met(user, school, leerling) & {"mentor", "teamleider"})
+
+
+def plannen_voor_kinderen(user, kinderen):
+    """The shared handelingsplannen of several of the ouder's children at once (the portal home)."""
+    from plannen.models import Handelingsplan
+
+    return Handelingsplan.objects.filter(OUDER_PLANNEN, leerling__in=kinderen_voor(user)).filter(
+        leerling__in=[k.pk for k in kinderen])
+
+
+def correctieverzoeken_voor_ouder(user, kinderen):
+    """The correctieverzoeken about the ouder's children (any ouder of the child may read them)."""
+    from ouders.models import Correctieverzoek
+
+    return Correctieverzoek.objects.filter(leerling__in=kinderen_voor(user)).filter(
+        leerling__in=[k.pk for k in kinderen])
+
+
+def mag_uitnodigen_klas(user, school, klas):
+    """Inviting all ouders of a klas: its mentor, the teamleider of its afdeling, the zorgcoördinator
+    and the applicatiebeheerder."""
+    r = rollen(user, school)
+    if klas.schooljaar.school_id != school.pk:
+        return False
+    if Soort.APPLICATIEBEHEERDER in r.functies or _is_zorgcoordinator(r):
+        return True
+    return klas.pk in r.mentor_klassen or klas.afdeling_id in r.teamleider_afdelingen

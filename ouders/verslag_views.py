@@ -1,0 +1,62 @@
+"""Verslagen and entries a parent may read: only the entries of their own children marked "gedeeld
+met ouders" (zorg/toegang.py items_voor_ouder). Team and confidential entries, and other children's,
+answer 404. Every read is written to the inzagelog."""
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from django.contrib.auth.decorators import login_required
+from leerlingen import dossier
+from zorg import toegang
+
+PER_PAGINA = 20
+
+
+@login_required
+@require_GET
+def ouder_verslagen(request, pk):
+    """The shared entries of one child, newest first."""
+    kind = toegang.kind_of_404(request.user, pk)
+    items = toegang.items_voor_ouder(request.user, kind).select_related("auteur").order_by("-datum", "-aangemaakt_op")
+    pagina = Paginator(items, PER_PAGINA).get_page(request.GET.get("pagina"))
+    toegang.log_inzage(request, kind, _("verslagen (ouderportaal)"))
+    return render(request, "ouders/verslagen.html", {
+        "kind": kind, "pagina": pagina, "titel": _("Verslagen over %(naam)s") % {"naam": kind.voornaam},
+    })
+
+
+@login_required
+@require_GET
+def ouder_verslag(request, pk):
+    """One shared entry."""
+    item = toegang.item_voor_ouder_of_404(request.user, pk)
+    toegang.log_inzage(request, item.leerling, _("verslag (ouderportaal)"), obj=item)
+    return render(request, "ouders/verslag.html", {
+        "kind": item.leerling, "item": item, "titel": item.kop or item.get_soort_display(),
+    })
+
+
+@login_required
+@require_GET
+def ouder_verslag_bestand(request, pk):
+    """The uploaded file of a shared entry, as a download; logged."""
+    item = toegang.item_voor_ouder_of_404(request.user, pk)
+    if not item.bestand:
+        raise Http404
+    try:
+        bestand = item.bestand.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    toegang.log_inzage(request, item.leerling, _("document (ouderportaal)"), obj=item)
+    response = FileResponse(
+        bestand, as_attachment=True,
+        filename=item.bestandsnaam or f"document.{item.bestand.name.rsplit('.', 1)[-1]}",
+        content_type=dossier.content_type_van(item),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -89,6 +89,8 @@ DEMO_START = {
     "beheer": "/beheer/",
     "ouder": "/ouders/",
     "extern": "/extern/",
+    "mama": "/ouders/",
+    "leerling": "/leerling/",
 }
 
 
@@ -103,7 +105,7 @@ def test_demo_logins_land_on_their_own_start_page(demo_school, username):
 def test_demo_logins_dict_names_every_role(demo_school):
     assert set(demo_school.logins) == {
         "mentor", "docent", "teamleider", "zorgcoördinator", "zorgteam specialist", "directie",
-        "applicatiebeheerder", "ouder", "externe partner",
+        "applicatiebeheerder", "ouder", "externe partner", "ouder (Papiamento)", "leerling",
     }
     assert set(demo_school.logins.values()) == set(DEMO_START)
 

@@ -25,6 +25,7 @@ from . import zorgroutes
 from .demo_besprekingen import bouw_besprekingen
 from .demo_extern import bouw_extern
 from .demo_herinneringen import bouw_herinneringen
+from .demo_ouders import bouw_ouderportaal
 from .models import Afdeling, Functie, Gebruiker, Klas, Lesopdracht, Periode, School, Schooljaar, Vak
 
 DEMO_WACHTWOORD = "zorgroute-demo"
@@ -344,6 +345,8 @@ def bouw_school(
     )
     bouw_extern(school, staf, vandaag, dossier_historie)
     bouw_herinneringen(school, staf, vandaag)
+    if demo_logins:
+        logins.update(bouw_ouderportaal(school, klassen_per_jaar[huidig.pk][mentor_index], vandaag, bouwer.hash))
     return DemoSchool(school=school, logins=logins)
 
 

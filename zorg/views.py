@@ -65,6 +65,8 @@ def start(request):
     namen = toegang.rollen(request.user, request.school).namen
     if namen:
         return redirect(STARTPAGINA[namen[0]])
+    if toegang.eigen_leerling(request.user) is not None:
+        return redirect("leerling_start")
     return render(request, "zorg/geen_rol.html")
 
 

@@ -6,7 +6,8 @@ from zorg.models import Gebruiker
 ROLLEN = [
     ("mentor", "mentor"), ("docent", "docent"), ("teamleider", "teamleider"),
     ("zorgcoördinator", "zorgcoordinator"), ("zorgteam specialist", "specialist"), ("directie", "directie"),
-    ("ouder", "ouder"), ("externe partner", "extern"), ("applicatiebeheerder", "beheer"),
+    ("ouder", "ouder"), ("ouder (Papiamento)", "mama"), ("leerling", "leerling"),
+    ("externe partner", "extern"), ("applicatiebeheerder", "beheer"),
 ]
 
 

@@ -32,9 +32,9 @@ SECTIES_OUDERS = [
 ]
 
 
-def _correctie_url(kind):
+def _correctie_url(kind, plan):
     try:
-        return reverse("ouder_correctie_nieuw", args=[kind.pk])
+        return reverse("ouder_correctie_nieuw", args=[kind.pk]) + f"?plan={plan.pk}"
     except NoReverseMatch:
         return ""
 
@@ -100,7 +100,7 @@ def ouder_plan(request, pk):
         "inbreng_form": inbreng_form, "reactie_form": reactie_form, "bevestigen": bevestigen,
         "reden": request.POST.get("reden", "") if formulier == "reactie" else "",
         "mag_reageren": toegang.heeft_gezag(request.user, kind), "reactie_open": plan.status in regels.REACTIE_OPEN,
-        "correctie_url": _correctie_url(kind), "titel": _("Plan voor %(naam)s") % {"naam": kind.voornaam},
+        "correctie_url": _correctie_url(kind, plan), "titel": _("Plan voor %(naam)s") % {"naam": kind.voornaam},
     })
 
 

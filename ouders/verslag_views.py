@@ -2,13 +2,13 @@
 met ouders" (zorg/toegang.py items_voor_ouder). Team and confidential entries, and other children's,
 answer 404. Every read is written to the inzagelog."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from django.contrib.auth.decorators import login_required
 from leerlingen import dossier
 from zorg import toegang
 

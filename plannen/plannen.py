@@ -416,6 +416,7 @@ def ouders_akkoord(user, plan):
     plan.ouders_akkoord = Handelingsplan.OudersReactie.AKKOORD
     plan.ouders_akkoord_op = timezone.now()
     plan.ouders_reactie_door = None
+    plan.ouders_reactie_toelichting = ""
     plan.gewijzigd_door = user
     plan.save()
 

@@ -210,6 +210,7 @@ def test_leerling_ziet_doelen_en_geeft_inbreng(p):
         assert c.get(reverse("leerling_plan", args=[pk])).status_code == 404
     pagina = html(c.get(reverse("leerling_plan", args=[plan.pk])))
     assert "Elke week extra uitleg" in pagina
+    assert Inzage.objects.get(gebruiker=user, object_id=str(plan.pk)).rol == "leerling zelf"
     assert GEHEIM not in pagina and BEGIN not in pagina and "Rekenen" not in pagina
     r = c.post(reverse("leerling_plan", args=[plan.pk]), {"inbreng": "Ik wil graag naast de juf zitten."})
     assert r.status_code == 302

@@ -390,6 +390,8 @@ ROL_VOOR_LOG = [
 
 def rol_bij(user, school, leerling):
     """The role under which the user sees this pupil, in Dutch, for the inzagelog."""
+    if leerling.gebruiker_id is not None and leerling.gebruiker_id == user.pk:
+        return str(_("leerling zelf"))
     contact = _contactpersoon(user)
     if contact is not None and not rollen(user, school).functies:
         return str(_("externe partner (%(instelling)s)") % {"instelling": contact.instelling.naam})

@@ -26,6 +26,8 @@ MENU = [
     ("mentor", "mijn_afspraken", _("Mijn afspraken")),
     ("specialist", "mijn_afspraken", _("Mijn afspraken")),
     ("docent", "mijn_afspraken", _("Mijn afspraken")),
+    ("zorgcoordinator", "correctieverzoeken", _("Correctieverzoeken")),
+    ("mentor", "correctieverzoeken", _("Correctieverzoeken")),
     ("applicatiebeheerder", "beheer", _("Beheer")),
     ("ouder", "ouder_start", _("Mijn kinderen")),
     ("extern", "extern_start", _("Verwijzingen")),

@@ -229,14 +229,18 @@ def ouders_van_klas(klas):
     return ouders
 
 
-def nodig_klas_uit(klas, taal, door, school):
+def nodig_klas_uit(klas, taal, door, school, opnieuw=False):
     """Invite every ouder of the klas without an active account: by e-mail when an address is known,
-    else a letter. Returns a summary: e-mails sent, letters (uitnodiging, code) for one PDF, ouders
-    left out because they are active, and failures (ouder, message)."""
-    resultaat = {"email": [], "brieven": [], "actief": [], "mislukt": []}
+    else a letter. Ouders with a still valid invitation are left out unless `opnieuw` (their earlier
+    code then lapses). Returns a summary: e-mails sent, letters (uitnodiging, code) for one PDF,
+    ouders left out (active; already invited) and failures (ouder, message)."""
+    resultaat = {"email": [], "brieven": [], "actief": [], "al_uitgenodigd": [], "mislukt": []}
     for ouder in ouders_van_klas(klas):
         if ouder.status["code"] == "actief":
             resultaat["actief"].append(ouder)
+            continue
+        if ouder.status["code"] == "uitgenodigd" and not opnieuw:
+            resultaat["al_uitgenodigd"].append(ouder)
             continue
         soort = Uitnodiging.Soort.EMAIL if ouder.email else Uitnodiging.Soort.BRIEF
         try:

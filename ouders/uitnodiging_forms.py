@@ -20,6 +20,10 @@ class KlasUitnodigenForm(forms.Form):
         label=_("Taal van de e-mails en brieven"), choices=settings.PORTAAL_TALEN, initial="nl",
         help_text=_("Ouders kunnen de taal in het portaal zelf nog wijzigen."),
     )
+    opnieuw = forms.BooleanField(
+        label=_("Ook ouders die al een geldige uitnodiging hebben opnieuw uitnodigen"), required=False,
+        help_text=_("Hun vorige code (in de eerdere e-mail of brief) vervalt dan."),
+    )
 
 
 class CodeForm(forms.Form):

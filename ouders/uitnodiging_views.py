@@ -5,13 +5,15 @@ invitation for a klas. Permission: toegang.mag_uitnodigen / mag_uitnodigen_klas.
 /ouders/activeren/ works anonymously and is shown in the visitor's language."""
 
 import base64
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -138,18 +140,20 @@ def klas_ouders_uitnodigen(request, pk):
     form = KlasUitnodigenForm(request.POST or None)
     resultaat = pdf_data = pdf_naam = None
     if request.method == "POST" and form.is_valid():
-        resultaat = regels.nodig_klas_uit(klas, form.cleaned_data["taal"], request.user, request.school)
+        resultaat = regels.nodig_klas_uit(klas, form.cleaned_data["taal"], request.user, request.school,
+                                          opnieuw=form.cleaned_data["opnieuw"])
         if resultaat["brieven"]:
             # The letters carry the codes, which are stored nowhere: the PDF goes with this page only.
             pdf_data = base64.b64encode(regels.brieven_pdf(resultaat["brieven"])).decode()
             pdf_naam = bestandsnaam("uitnodigingen", "klas", klas.naam, timezone.localdate().isoformat())
         form = KlasUitnodigenForm(initial={"taal": form.cleaned_data["taal"]})
     ouders = regels.ouders_van_klas(klas)
-    te_doen = [o for o in ouders if o.status["code"] != "actief"]
+    te_doen = [o for o in ouders if o.status["code"] == "nieuw"]
     return render(request, "ouders/uitnodiging/klas.html", {
         "klas": klas, "ouders": ouders, "form": form, "resultaat": resultaat, "pdf_data": pdf_data,
         "pdf_naam": pdf_naam, "aantal_email": sum(1 for o in te_doen if o.email),
         "aantal_brief": sum(1 for o in te_doen if not o.email),
+        "aantal_uitgenodigd": sum(1 for o in ouders if o.status["code"] == "uitgenodigd"),
         "titel": _("Ouders uitnodigen · klas %(klas)s") % {"klas": klas.naam},
     })
 
@@ -184,6 +188,12 @@ def activeren(request):
                     code_form.add_error("code", melding)
     if uitnodiging is None:
         return render(request, "ouders/activeren.html", {"form": code_form, "titel": _("Account activeren")})
+    if stap == "code":  # to step two by GET, so the language picker keeps the code
+        return redirect(f"{reverse('ouders_activeren')}?{urlencode({'code': regels.toon_code(code)})}")
+    if settings.TAAL_COOKIE not in request.COOKIES and not request.user.is_authenticated:
+        # No language chosen on this device yet: the one the school invited in.
+        translation.activate(uitnodiging.taal)
+        request.LANGUAGE_CODE = uitnodiging.taal
 
     bestaand = regels.bestaand_account(uitnodiging)
     if stap == "account":

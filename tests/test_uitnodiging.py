@@ -306,6 +306,13 @@ def test_klas_in_een_keer_uitnodigen(personas):
     code = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", pdf_tekst(pdf)).group(0)
     assert regels.code_hash(code) == Uitnodiging.objects.get(ouder=zonder_email).code_hash
     assert "no-store" in r["Cache-Control"]
+    # Again: the ouders with a valid invitation are left out, unless asked for.
+    html = p.client(p.mentor).post(pad, {"taal": "nl"}).content.decode()
+    assert "2 ouders overgeslagen: hebben al een geldige uitnodiging" in html and len(mail.outbox) == 1
+    html = p.client(p.mentor).post(pad, {"taal": "en", "opnieuw": "on"}).content.decode()
+    assert "1 uitnodiging per e-mail verstuurd" in html and len(mail.outbox) == 2
+    assert Uitnodiging.objects.filter(ouder=zonder_email, ingetrokken_op__isnull=True).count() == 1
+    assert Uitnodiging.objects.get(ouder=met_email, ingetrokken_op__isnull=True).taal == "en"
 
 
 # --- Pupil accounts ----------------------------------------------------------------------------------
@@ -335,3 +342,15 @@ def test_leerling_uitnodigen_alleen_met_leerlingaccounts(personas, client):
 def test_inlogpagina_verwijst_naar_activeren(client):
     html = client.get(reverse("login")).content.decode()
     assert reverse("ouders_activeren") in html
+
+
+def test_code_stap_en_taal_van_de_uitnodiging(personas, client):
+    p = personas
+    ouder = nieuwe_ouder(p.in_a)
+    _u, code = regels.nodig_uit(ouder, "brief", "en", p.mentor, p.school)
+    r = client.post(reverse("ouders_activeren"), {"stap": "code", "code": code.lower()})
+    assert r.status_code == 302 and r["Location"].endswith("?code=" + regels.toon_code(code))
+    # No language chosen on this device: the page follows the invitation's language.
+    assert '<html lang="en"' in client.get(r["Location"]).content.decode()
+    client.cookies["zorgroute_taal"] = "es"
+    assert '<html lang="es"' in client.get(r["Location"]).content.decode()

@@ -268,7 +268,10 @@ def zoek(code):
         raise ActivatieFout({"code": [_("Vul de code in uit de e-mail of de brief van school.")]})
     uitnodiging = (Uitnodiging.objects.filter(code_hash=code_hash(code))
                    .select_related("ouder__gebruiker", "leerling__gebruiker", "school").first())
-    if uitnodiging is None:
+    if uitnodiging is None and len(normaliseer(code)) != CODE_LENGTE:
+        melding = _("Een code heeft 12 letters en cijfers, bijvoorbeeld ABCD-EFGH-JKMN. Controleer of u de hele "
+                    "code heeft overgenomen.")
+    elif uitnodiging is None:
         melding = _("Deze code kennen wij niet. Controleer of u de code goed heeft overgenomen.")
     elif uitnodiging.gebruikt_op:
         melding = _("Deze code is al gebruikt. Heeft u al een account? Log dan in. "

@@ -169,7 +169,7 @@ def test_brief_is_pdf_met_code(personas):
 
 @pytest.mark.parametrize("geval,melding", [
     ("verlopen", "verlopen"), ("gebruikt", "al gebruikt"), ("ingetrokken", "geldt niet meer"),
-    ("onzin", "kennen wij niet"), ("leeg", "Vul de code in"),
+    ("onzin", "kennen wij niet"), ("leeg", "Vul de code in"), ("kort", "12 letters en cijfers"),
 ])
 def test_slechte_code(personas, client, geval, melding):
     p = personas
@@ -183,6 +183,8 @@ def test_slechte_code(personas, client, geval, melding):
         Uitnodiging.objects.filter(pk=uitnodiging.pk).update(ingetrokken_op=timezone.now())
     elif geval == "onzin":
         code = "ZZZZ-ZZZZ-ZZZ2"
+    elif geval == "kort":
+        code = code[:11]
     else:
         code = " - "
     aantal = Gebruiker.objects.count()

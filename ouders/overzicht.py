@@ -2,7 +2,9 @@
 is coming up, and what needs the parent's reaction. Everything for all children in a fixed number
 of queries (not one per plan or item): the parent home lists every child."""
 
-from django.db.models import Prefetch
+import datetime
+
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,11 +44,11 @@ def _per_kind(objecten, attribuut="leerling_id"):
 
 
 def vul_overzicht(user, kinderen):
-    """Attach the overview to each child (a list from views.kinderen()): uitleg, plannen (active),
-    evaluaties, gesprekken, open_toestemmingen, voorgelegde_plannen, beantwoorde_correcties,
-    reactie_gevraagd (count). A fixed number of queries for any number of children."""
+    """Attach the overview to each child (a list from views.kinderen(), i.e. toegang.kinderen_voor):
+    uitleg, plannen (active), evaluaties, gesprekken, open_toestemmingen, voorgelegde_plannen,
+    beantwoorde_correcties, reactie_gevraagd (count). Five queries for any number of children."""
     from besprekingen.models import Agendapunt, Bespreking
-    from extern.toestemming import open_aanvragen
+    from extern.models import Toestemming
     from ouders.models import Correctieverzoek
     from plannen.models import Doel, Handelingsplan
 
@@ -54,25 +56,33 @@ def vul_overzicht(user, kinderen):
         return kinderen
     nu = timezone.now()
     vandaag = timezone.localdate()
+    ids = [k.pk for k in kinderen]
+    eerste_doel = Doel.objects.filter(handelingsplan=OuterRef("pk")).order_by("volgorde", "pk").values("doel")[:1]
     plannen = _per_kind(
         toegang.plannen_voor_kinderen(user, kinderen)
         .filter(status__in=[Handelingsplan.Status.CONCEPT, Handelingsplan.Status.VASTGESTELD])
         .select_related("vak")
-        .prefetch_related(Prefetch("doelen", queryset=Doel.objects.order_by("volgorde", "pk"), to_attr="alle_doelen"))
+        .only("id", "leerling_id", "status", "start", "evaluatiedatum", "ouders_akkoord", "vak__naam")
+        .annotate(eerste_doel=Subquery(eerste_doel))
         .order_by("evaluatiedatum", "-start", "pk")
     )
-    toestemmingen = _per_kind(open_aanvragen(user).filter(leerling__in=[k.pk for k in kinderen]))
+    # The open consent requests of these children (extern.toestemming.open_aanvragen, per child).
+    toestemmingen = _per_kind(
+        Toestemming.objects.filter(status=Toestemming.Status.AANGEVRAAGD, leerling__in=ids)
+        .select_related("instelling").order_by("aangevraagd_op", "pk")
+    )
     gesprekken = _per_kind(
         Agendapunt.objects.filter(
-            leerling__in=[k.pk for k in kinderen], bespreking__soort=Bespreking.Soort.GESPREK,
+            leerling__in=ids, bespreking__soort=Bespreking.Soort.GESPREK,
             bespreking__status=Bespreking.Status.GEPLAND, bespreking__begin__gte=nu,
-        ).select_related("bespreking").order_by("bespreking__begin")
+        ).select_related("bespreking").only("leerling_id", "bespreking__begin", "bespreking__locatie")
+        .order_by("bespreking__begin")
     )
     correcties = _per_kind(
         toegang.correctieverzoeken_voor_ouder(user, kinderen).filter(
             status=Correctieverzoek.Status.BEANTWOORD,
-            beantwoord_op__gte=nu - timezone.timedelta(days=BEANTWOORD_TONEN_DAGEN),
-        )
+            beantwoord_op__gte=nu - datetime.timedelta(days=BEANTWOORD_TONEN_DAGEN),
+        ).only("id", "leerling_id")
     )
     for kind in kinderen:
         kind.uitleg = uitleg_zorgniveau(kind.zorgniveau)
@@ -80,8 +90,6 @@ def vul_overzicht(user, kinderen):
         kind.plannen = [p for p in eigen if p.status == Handelingsplan.Status.VASTGESTELD]
         kind.voorgelegde_plannen = [p for p in eigen if p.status == Handelingsplan.Status.CONCEPT
                                     and not p.ouders_akkoord]
-        for plan in eigen:
-            plan.eerste_doel = plan.alle_doelen[0].doel if plan.alle_doelen else ""
         kind.evaluaties = [p for p in kind.plannen if p.evaluatiedatum and p.evaluatiedatum >= vandaag]
         # One entry per meeting, even when the child is on its agenda twice.
         kind.gesprekken = list({a.bespreking_id: a.bespreking for a in gesprekken.get(kind.pk, [])}.values())

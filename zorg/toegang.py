@@ -939,19 +939,19 @@ def mag_uitnodigen(user, school, leerling):
 
 
 def plannen_voor_kinderen(user, kinderen):
-    """The shared handelingsplannen of several of the ouder's children at once (the portal home)."""
+    """The shared handelingsplannen of several of the ouder's children at once (the portal home;
+    `kinderen` from kinderen_voor / kind_of_404, like plannen_voor_ouder)."""
     from plannen.models import Handelingsplan
 
-    return Handelingsplan.objects.filter(OUDER_PLANNEN, leerling__in=kinderen_voor(user)).filter(
-        leerling__in=[k.pk for k in kinderen])
+    return Handelingsplan.objects.filter(OUDER_PLANNEN, leerling__in=[k.pk for k in kinderen])
 
 
 def correctieverzoeken_voor_ouder(user, kinderen):
-    """The correctieverzoeken about the ouder's children (any ouder of the child may read them)."""
+    """The correctieverzoeken about the ouder's children, any ouder of the child may read them
+    (`kinderen` from kinderen_voor / kind_of_404)."""
     from ouders.models import Correctieverzoek
 
-    return Correctieverzoek.objects.filter(leerling__in=kinderen_voor(user)).filter(
-        leerling__in=[k.pk for k in kinderen])
+    return Correctieverzoek.objects.filter(leerling__in=[k.pk for k in kinderen])
 
 
 def mag_uitnodigen_klas(user, school, klas):

@@ -57,7 +57,7 @@ def test_request_and_give_consent_in_the_portal(browser, live_server, demo_schoo
     expect(ouder.get_by_text("Weet u het zeker? U geeft toestemming.")).to_be_visible()
     ouder.get_by_role("button", name="Ja, ik geef toestemming").click()
     expect(ouder.get_by_role("status")).to_contain_text("U heeft toestemming gegeven")
-    expect(ouder.locator("table.lijst")).to_contain_text("gegeven")
+    expect(ouder.locator(".portaal-kaarten")).to_contain_text("gegeven")
 
     # 3. The zorgcoördinator sees it as given, and it counts.
     page.reload()

@@ -107,6 +107,10 @@ def test_scope(p):
     verzoek.refresh_from_db()
     assert verzoek.status == "open"
     assert p.client(p.mentor).get(reverse("correctieverzoek", args=[999999])).status_code == 404
+    for user in (p.mentor, p.docent, p.teamleider, p.zorgcoordinator, p.specialist):
+        assert p.client(user).get(reverse("correctieverzoeken")).status_code == 200, user
+    for user in (p.directie, p.beheerder, p.ouder_user, p.extern, p.zonder_rol):
+        assert p.client(user).get(reverse("correctieverzoeken")).status_code == 404, user
 
 
 def test_oude_verzoeken_gemarkeerd(p):

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from leerlingen import paginas
@@ -55,7 +56,7 @@ def leerling_plan(request, pk):
         else:
             messages.success(request, _("Dank je! Je mentor kan lezen wat je hebt geschreven."))
             return redirect("leerling_plan", plan.pk)
-    toegang.log_inzage(request, leerling, _("handelingsplan (leerlingportaal)"), obj=plan)
+    toegang.log_inzage(request, leerling, gettext_lazy("handelingsplan (leerlingportaal)"), obj=plan)
     return render(request, "ouders/leerling/plan.html", {
         "leerling": leerling, "plan": plan, "doelen": list(plan.doelen.all()), "form": form,
         "status_tekst": regels.status_voor_leerling(plan), "titel": _("Mijn plan"),

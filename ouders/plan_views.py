@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from leerlingen import paginas
@@ -47,7 +48,7 @@ def ouder_plannen(request, pk):
     lijst = list(toegang.plannen_voor_ouder(request.user, kind).prefetch_related("doelen").order_by("-start", "-pk"))
     for plan in lijst:
         plan.status_tekst = regels.status_voor_ouder(plan)
-    toegang.log_inzage(request, kind, _("handelingsplannen (ouderportaal)"))
+    toegang.log_inzage(request, kind, gettext_lazy("handelingsplannen (ouderportaal)"))
     return render(request, "ouders/plannen.html", {
         "kind": kind,
         "huidig": [p for p in lijst if p.status in regels.HUIDIG],
@@ -92,7 +93,7 @@ def ouder_plan(request, pk):
                 if not bevestigen:
                     messages.success(request, _("Dank u wel. Uw reactie is bewaard en de mentor is op de hoogte."))
                     return redirect("ouder_plan", plan.pk)
-    toegang.log_inzage(request, kind, _("handelingsplan (ouderportaal)"), obj=plan)
+    toegang.log_inzage(request, kind, gettext_lazy("handelingsplan (ouderportaal)"), obj=plan)
     secties = [(kop, uitleg, getattr(plan, veld)) for veld, kop, uitleg in SECTIES_OUDERS]
     return render(request, "ouders/plan.html", {
         "kind": kind, "plan": plan, "status_tekst": regels.status_voor_ouder(plan), "secties": secties,
@@ -110,7 +111,7 @@ def ouder_plan_pdf(request, pk):
     """The handelingsplan PDF in the parent's language, with the parents' reaction."""
     plan = toegang.plan_voor_ouder_of_404(request.user, pk)
     inhoud = pdf.handelingsplan_pdf_ouder(plan)
-    toegang.log_inzage(request, plan.leerling, _("handelingsplan (PDF, ouderportaal)"), obj=plan)
+    toegang.log_inzage(request, plan.leerling, gettext_lazy("handelingsplan (PDF, ouderportaal)"), obj=plan)
     response = HttpResponse(inhoud, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{pdf.handelingsplan_bestandsnaam(plan)}"'
     response["Cache-Control"] = "private, no-store"

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from extern import toestemming as regels
@@ -24,7 +25,7 @@ def ouder_toestemmingen(request, pk):
     lijst = list(kind.toestemmingen.select_related("instelling", "ouder"))
     for t in lijst:
         t.weergave = regels.weergave_status(t)
-    toegang.log_inzage(request, kind, _("toestemmingen (ouderportaal)"))
+    toegang.log_inzage(request, kind, gettext_lazy("toestemmingen (ouderportaal)"))
     return render(request, "ouders/toestemmingen.html", {
         "kind": kind, "open": [t for t in lijst if t.status == Toestemming.Status.AANGEVRAAGD],
         "besluiten": [t for t in lijst if t.status != Toestemming.Status.AANGEVRAAGD],

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from leerlingen import dossier
@@ -22,7 +23,7 @@ def ouder_verslagen(request, pk):
     kind = toegang.kind_of_404(request.user, pk)
     items = toegang.items_voor_ouder(request.user, kind).select_related("auteur").order_by("-datum", "-aangemaakt_op")
     pagina = Paginator(items, PER_PAGINA).get_page(request.GET.get("pagina"))
-    toegang.log_inzage(request, kind, _("verslagen (ouderportaal)"))
+    toegang.log_inzage(request, kind, gettext_lazy("verslagen (ouderportaal)"))
     return render(request, "ouders/verslagen.html", {
         "kind": kind, "pagina": pagina, "titel": _("Verslagen over %(naam)s") % {"naam": kind.voornaam},
     })
@@ -33,7 +34,7 @@ def ouder_verslagen(request, pk):
 def ouder_verslag(request, pk):
     """One shared entry."""
     item = toegang.item_voor_ouder_of_404(request.user, pk)
-    toegang.log_inzage(request, item.leerling, _("verslag (ouderportaal)"), obj=item)
+    toegang.log_inzage(request, item.leerling, gettext_lazy("verslag (ouderportaal)"), obj=item)
     return render(request, "ouders/verslag.html", {
         "kind": item.leerling, "item": item, "titel": item.kop or item.get_soort_display(),
     })
@@ -50,7 +51,7 @@ def ouder_verslag_bestand(request, pk):
         bestand = item.bestand.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
-    toegang.log_inzage(request, item.leerling, _("document (ouderportaal)"), obj=item)
+    toegang.log_inzage(request, item.leerling, gettext_lazy("document (ouderportaal)"), obj=item)
     response = FileResponse(
         bestand, as_attachment=True,
         filename=item.bestandsnaam or f"document.{item.bestand.name.rsplit('.', 1)[-1]}",

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from leerlingen.models import Klasplaatsing
@@ -72,7 +73,7 @@ def ouder_kind(request, pk):
     except (toegang.Leerling.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     overzicht.vul_overzicht(request.user, [kind])
-    toegang.log_inzage(request, kind, _("ouderportaal"))
+    toegang.log_inzage(request, kind, gettext_lazy("ouderportaal"))
     return render(request, "ouders/kind.html", {"kind": kind, "titel": kind.voornaam, "plan_pagina": plan_pagina()})
 
 

@@ -17,3 +17,22 @@ def log_in(browser, live_server, username, **context_args):
     page.get_by_role("button", name="Inloggen").click()
     expect(page).not_to_have_url(re.compile(r"/inloggen/"))
     return page
+
+
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def toegankelijkheidsfouten(page):
+    """Run axe-core (WCAG 2.1 A and AA rules) on the current page; one line per violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    uitslag = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]})
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in uitslag.response["violations"]
+    ]
+
+
+def past_op_scherm(page):
+    """No horizontal scrolling: the page is no wider than the viewport."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

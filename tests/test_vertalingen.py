@@ -55,25 +55,98 @@ def _toon(client, url, *, post=None):
 
 @pytest.fixture
 def portaal(personas):
-    """A parent with something on every portal page: a consent request, given consent."""
+    """A parent with something on every portal page: consent asked and given, a concept plan laid
+    before them and a fixed plan they did not agree with, a shared gespreksverslag, correctieverzoeken
+    open and answered, an oudergesprek next week; a pupil with an own account."""
+    import datetime
+
+    from django.utils import timezone
+
+    from besprekingen.models import Agendapunt, Bespreking
+    from leerlingen.models import Dossieritem
+    from ouders.models import Correctieverzoek
+    from plannen.models import Doel, Handelingsplan
+
     p = personas
+    nu = timezone.now()
     p.toestemming_open = f.ToestemmingFactory(
         leerling=p.in_a, ouder=None, status="aangevraagd", wijze="digitaal", doel="zorgniveau")
     p.toestemming_gegeven = f.ToestemmingFactory(leerling=p.in_a, ouder=p.ouder, status="gegeven")
+    plan = dict(leerling=p.in_a, auteur=p.mentor, beginsituatie="b", inhoud="i", aanpak="a",
+                evaluatiedatum=timezone.localdate() + datetime.timedelta(weeks=6))
+    p.concept = Handelingsplan.objects.create(status="concept", voorgelegd_op=nu, **plan)
+    p.vast = Handelingsplan.objects.create(
+        status="vastgesteld", vastgesteld_op=nu, ouders_akkoord="niet_akkoord", ouders_akkoord_op=nu,
+        ouders_reactie_toelichting="r", ouders_reactie_door=p.ouder, **plan)
+    for pl in (p.concept, p.vast):
+        Doel.objects.create(handelingsplan=pl, doel="Doel")
+    p.verslag = Dossieritem.objects.create(
+        leerling=p.in_a, soort="gesprek", auteur=p.mentor, vertrouwelijkheid="ouders", gesprek_met="ouders",
+        titel="Gesprek", tekst="t", afspraken="a")
+    Correctieverzoek.objects.create(leerling=p.in_a, ingediend_door=p.ouder_user, onderwerp="gegevens", tekst="t")
+    Correctieverzoek.objects.create(leerling=p.in_a, ingediend_door=p.ouder_user, onderwerp="anders", tekst="t",
+                                    status="beantwoord", antwoord="a", beantwoord_door=p.mentor, beantwoord_op=nu)
+    gesprek = Bespreking.objects.create(school=p.school, soort="gesprek", begin=nu + datetime.timedelta(days=7),
+                                        voorzitter=p.mentor)
+    Agendapunt.objects.create(bespreking=gesprek, leerling=p.in_a)
+    p.school.leerlingaccounts = True
+    p.school.save()
+    p.leerling_user = f.GebruikerFactory(username="leerling")
+    p.in_a.gebruiker = p.leerling_user
+    p.in_a.save()
     return p
 
 
 def portaal_bezoeken(p, client):
-    """Every portal page a parent opens, with its error states (forms posted empty)."""
+    """Every portal page a parent opens, with its error and confirmation states."""
     kind = p.in_a.pk
     _toon(client, reverse("ouder_start"))
     _toon(client, reverse("ouder_kind", args=[kind]))
     _toon(client, reverse("ouder_toestemmingen", args=[kind]))
     _toon(client, reverse("ouder_toestemming", args=[p.toestemming_open.pk]))
     _toon(client, reverse("ouder_toestemming", args=[p.toestemming_open.pk]), post={"keuze": "geven"})
+    _toon(client, reverse("ouder_toestemming", args=[p.toestemming_open.pk]), post={"keuze": "weigeren"})
     _toon(client, reverse("ouder_toestemming", args=[p.toestemming_gegeven.pk]))
     _toon(client, reverse("ouder_toestemming", args=[p.toestemming_gegeven.pk]), post={"keuze": "intrekken"})
     _toon(client, reverse("inzagelog_kind", args=[kind]))
+    _toon(client, reverse("ouder_plannen", args=[kind]))
+    for plan in (p.concept, p.vast):
+        url = reverse("ouder_plan", args=[plan.pk])
+        _toon(client, url)
+        _toon(client, url, post={"formulier": "inbreng", "inbreng": "x" * 20000})
+        _toon(client, url, post={"formulier": "reactie", "keuze": "akkoord"})
+        _toon(client, url, post={"formulier": "reactie", "keuze": "niet_akkoord"})
+        _toon(client, url, post={"formulier": "reactie", "keuze": "niet_akkoord", "reden": "r"})
+        _toon(client, reverse("ouder_plan_pdf", args=[plan.pk]))
+    _toon(client, reverse("ouder_verslagen", args=[kind]))
+    _toon(client, reverse("ouder_verslag", args=[p.verslag.pk]))
+    _toon(client, reverse("ouder_correcties", args=[kind]))
+    _toon(client, reverse("ouder_correctie_nieuw", args=[kind]))
+    _toon(client, reverse("ouder_correctie_nieuw", args=[kind]), post={"onderwerp": "x", "tekst": ""})
+    _toon(client, reverse("ouder_correctie_nieuw", args=[kind]) + f"?plan={p.vast.pk}")
+
+
+def leerling_bezoeken(p, client):
+    _toon(client, reverse("leerling_start"))
+    url = reverse("leerling_plan", args=[p.concept.pk])
+    _toon(client, url)
+    _toon(client, url, post={"inbreng": ""})
+    _toon(client, reverse("leerling_plan", args=[p.vast.pk]))
+
+
+def activeren_bezoeken(p, client):
+    from ouders import uitnodiging
+
+    url = reverse("ouders_activeren")
+    _toon(client, url)
+    _toon(client, url, post={"stap": "code", "code": "nonsense"})
+    _toon(client, url, post={"stap": "code", "code": "ABCD-EFGH-JKMN"})
+    ouder = f.OuderFactory(email="nieuw@example.org")
+    f.OuderRelatieFactory(ouder=ouder, leerling=p.in_a)
+    _uitnodiging, code = uitnodiging.nodig_uit(ouder, "brief", "nl", p.mentor, p.school)
+    _toon(client, url + f"?code={code}")
+    _toon(client, url, post={"stap": "account", "code": code, "gebruikersnaam": "",
+                             "wachtwoord": "1234", "wachtwoord2": "4321"})
 
 
 @pytest.mark.parametrize("taal", TALEN)
@@ -82,23 +155,46 @@ def test_every_parent_facing_string_is_translated(portaal, client, taal):
     p.ouder_user.taal = taal
     p.ouder_user.save()
     ouder = p.client(p.ouder_user)
+    p.leerling_user.taal = taal
+    p.leerling_user.save()
     with ontbrekende_vertalingen(taal) as ontbrekend:
         portaal_bezoeken(p, ouder)
+        leerling_bezoeken(p, p.client(p.leerling_user))
         client.cookies[settings.TAAL_COOKIE] = taal
         _toon(client, reverse("login"))
         _toon(client, reverse("login"), post={"username": "", "password": ""})
+        activeren_bezoeken(p, client)
     assert not ontbrekend, f"{len(ontbrekend)} untranslated in {taal}:\n" + "\n".join(sorted(ontbrekend))
 
 
 @pytest.mark.parametrize("taal", TALEN)
-def test_parent_notice_email_is_in_the_parents_language(portaal, taal, django_capture_on_commit_callbacks):
+def test_parent_emails_and_letter_are_translated(portaal, taal, django_capture_on_commit_callbacks):
+    """The notices a parent gets by e-mail (consent asked, plan laid before them, correctieverzoek
+    answered), the invitation e-mail and the letter with the code, in the parent's language."""
     from extern import toestemming as regels
+    from ouders import correctie, uitnodiging
+    from ouders.models import Correctieverzoek
+    from plannen import plannen
 
     p = portaal
     p.ouder_user.taal = taal
     p.ouder_user.email = "ouder@example.org"
     p.ouder_user.save()
+    p.ouder.email = "ouder@example.org"
+    p.ouder.save()
+    p.concept.voorgelegd_op = None
+    p.concept.save()
+    verzoek = Correctieverzoek.objects.filter(status="open").first()
+    mail.outbox.clear()
     with ontbrekende_vertalingen(taal) as ontbrekend, django_capture_on_commit_callbacks(execute=True):
-        regels.vraag_aan(p.zorgcoordinator, p.school, p.in_a, "zorgniveau", "")
+        instelling = f.InstellingFactory(school=p.school)
+        regels.vraag_aan(p.zorgcoordinator, p.school, p.in_a, "gegevens_delen", "Delen.", instelling=instelling)
+        plannen.leg_voor_aan_ouders(p.mentor, p.concept)
+        correctie.beantwoord(p.mentor, p.school, verzoek, "Aangepast.")
+        uitnodiging.nodig_uit(p.ouder, "email", taal, p.mentor, p.school)
+        brief, code = uitnodiging.nodig_uit(p.ouder, "brief", taal, p.mentor, p.school)
+        assert uitnodiging.brieven_pdf([(brief, code)])[:4] == b"%PDF"
     assert not ontbrekend, f"untranslated in {taal}:\n" + "\n".join(sorted(ontbrekend))
-    assert mail.outbox and "Zorgroute" in mail.outbox[-1].subject
+    assert len(mail.outbox) >= 4
+
+

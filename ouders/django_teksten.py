@@ -3,7 +3,7 @@ rules, month names). Listed here only so that `makemessages` keeps them in our c
 has English, Spanish and Dutch translations of its own, but none in Papiamento, so locale/pap
 translates these English msgids. Nothing imports this module."""
 
-from django.utils.translation import gettext_noop, ngettext_lazy
+from django.utils.translation import gettext_noop, ngettext_lazy, pgettext_lazy
 
 DJANGO_TEKSTEN = [
     # django.forms
@@ -18,6 +18,8 @@ DJANGO_TEKSTEN = [
     gettext_noop("Your password can’t be entirely numeric."),
     gettext_noop("The password is too similar to the %(verbose_name)s."),
     gettext_noop("username"),
+    gettext_noop("Password"),
+    gettext_noop(":"),  # the label suffix
     gettext_noop("first name"),
     gettext_noop("last name"),
     gettext_noop("email address"),
@@ -28,6 +30,21 @@ DJANGO_TEKSTEN = [
     gettext_noop("September"), gettext_noop("October"), gettext_noop("November"), gettext_noop("December"),
     gettext_noop("Monday"), gettext_noop("Tuesday"), gettext_noop("Wednesday"), gettext_noop("Thursday"),
     gettext_noop("Friday"), gettext_noop("Saturday"), gettext_noop("Sunday"),
+]
+# django.utils.dates: abbreviated month names (the default date format "N j, Y").
+DJANGO_MAANDEN_KORT = [
+    pgettext_lazy("abbrev. month", "Jan."),
+    pgettext_lazy("abbrev. month", "Feb."),
+    pgettext_lazy("abbrev. month", "March"),
+    pgettext_lazy("abbrev. month", "April"),
+    pgettext_lazy("abbrev. month", "May"),
+    pgettext_lazy("abbrev. month", "June"),
+    pgettext_lazy("abbrev. month", "July"),
+    pgettext_lazy("abbrev. month", "Aug."),
+    pgettext_lazy("abbrev. month", "Sept."),
+    pgettext_lazy("abbrev. month", "Oct."),
+    pgettext_lazy("abbrev. month", "Nov."),
+    pgettext_lazy("abbrev. month", "Dec."),
 ]
 # "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d)." is a plural.
 DJANGO_MEERVOUDEN = [

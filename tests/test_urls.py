@@ -26,6 +26,7 @@ from besprekingen.aanmelding import meld_aan
 from besprekingen.models import Aanmelding
 from extern.models import ExterneToegang, Verwijzing
 from leerlingen.models import Dossieritem, Opschaling, OuderRelatie
+from ouders.models import Correctieverzoek
 from plannen import groepsoverzicht
 from plannen.models import (
     Betrokkenheid,
@@ -49,7 +50,7 @@ ANY_OK = "ok"  # expected answer: anything but 404/405, a login redirect or a se
 
 PERSONAS = [
     "mentor", "docent", "teamleider", "zorgcoordinator", "specialist", "directie", "beheerder",
-    "ouder_user", "extern", "zonder_rol", "superuser", "anoniem",
+    "ouder_user", "leerling_user", "extern", "zonder_rol", "superuser", "anoniem",
 ]
 INGELOGD = [p for p in PERSONAS if p != "anoniem"]
 ZOEKERS = ["mentor", "docent", "teamleider", "zorgcoordinator", "specialist", "directie"]
@@ -101,6 +102,7 @@ COVERAGE = {
             "directie": redirect("/school/"),
             "beheerder": redirect("/beheer/"),
             "ouder_user": redirect("/ouders/"),
+            "leerling_user": redirect("/leerling/"),
             "extern": redirect("/extern/"),
         },
     ),
@@ -384,6 +386,35 @@ COVERAGE.update({
     "extern_verwijzing": Route(allowed=["extern"], args=lambda p: [p.verwijzing.pk]),
     "inzagelog_leerling": Route(allowed=["zorgcoordinator"], args=lambda p: [p.in_a.pk]),
     "inzagelog_kind": Route(allowed=["ouder_user"], args=lambda p: [p.in_a.pk]),
+    # The parent portal (ouders/urls.py): only the ouder of in_a, for shared things of in_a.
+    "ouder_plannen": Route(allowed=["ouder_user"], args=lambda p: [p.in_a.pk]),
+    "ouder_plan": Route(allowed=["ouder_user"], args=lambda p: [p.plan.pk]),
+    "ouder_plan_pdf": Route(allowed=["ouder_user"], args=lambda p: [p.plan.pk]),
+    "ouder_verslagen": Route(allowed=["ouder_user"], args=lambda p: [p.in_a.pk]),
+    "ouder_verslag": Route(allowed=["ouder_user"], args=lambda p: [p.gedeeld_document.pk]),
+    "ouder_verslag_bestand": Route(allowed=["ouder_user"], args=lambda p: [p.gedeeld_document.pk]),
+    "ouder_correcties": Route(allowed=["ouder_user"], args=lambda p: [p.in_a.pk]),
+    "ouder_correctie_nieuw": Route(allowed=["ouder_user"], args=lambda p: [p.in_a.pk]),
+    # Activating an account with the code from a letter or e-mail: before login, for anyone.
+    "ouders_activeren": Route(allowed=INGELOGD, anon=200),
+    # The pupil's own pages (ouders/leerling_urls.py): in_a has an account, the school enables them.
+    "leerling_start": Route(allowed=["leerling_user"]),
+    "leerling_plan": Route(allowed=["leerling_user"], args=lambda p: [p.plan.pk]),
+    # Staff pages about the portal (ouders/school_urls.py). A docent or directie sees the pupil but
+    # does not invite: 403 with an explanation.
+    "ouders_portaal": Route(allowed=["mentor", "teamleider", "zorgcoordinator", "beheerder"],
+                            overrides={"docent": 403, "directie": 403}, args=lambda p: [p.in_a.pk]),
+    "ouder_uitnodigen": Route(
+        method="post", overrides={"mentor": ANY_OK, "teamleider": ANY_OK, "zorgcoordinator": ANY_OK,
+                                  "beheerder": ANY_OK, "docent": 403, "directie": 403},
+        args=lambda p: [p.in_a.pk]),
+    "klas_ouders_uitnodigen": Route(allowed=["mentor", "teamleider", "zorgcoordinator", "beheerder"],
+                                    args=lambda p: [p.klas_a.pk]),
+    # Correctieverzoeken: the list for whoever may have pupils with a care relation (a docent can be
+    # case-manager); answering for the mentor, teamleider and zorgcoördinator of the pupil.
+    "correctieverzoeken": Route(allowed=["mentor", "docent", "teamleider", "zorgcoordinator", "specialist"]),
+    "correctieverzoek": Route(allowed=["mentor", "teamleider", "zorgcoordinator"],
+                              args=lambda p: [p.correctieverzoek.pk]),
 })
 
 # Reminders: the e-mail setting is every logged-in user's own; the reminders page is the dashboard's.
@@ -494,8 +525,25 @@ def wereld(personas, settings, tmp_path):
     )
     p.melding = Notificatie.objects.create(ontvanger=p.mentor, tekst="Nieuwe signalering", url="/mijn-klas/")
     _besprekingen(p, periode)
+    _portaal(p)
     Group.objects.create(name="testgroep")
     return p
+
+
+def _portaal(p):
+    """A document shared with the parents, a correctieverzoek, and in_a's own pupil account."""
+    p.gedeeld_document = Dossieritem.objects.create(
+        leerling=p.in_a, soort=Dossieritem.Soort.DOCUMENT, auteur=p.mentor, titel="Verslag onderzoek",
+        vertrouwelijkheid=Dossieritem.Vertrouwelijkheid.OUDERS,
+        bestand=ContentFile(b"%PDF-1.4 onderzoek", name="onderzoek.pdf"), bestandsnaam="onderzoek.pdf",
+    )
+    p.correctieverzoek = Correctieverzoek.objects.create(
+        leerling=p.in_a, ingediend_door=p.ouder_user, onderwerp="gegevens", tekst="Nieuw telefoonnummer")
+    p.school.leerlingaccounts = True
+    p.school.save()
+    p.leerling_user = f.GebruikerFactory(username="leerling")
+    p.in_a.gebruiker = p.leerling_user
+    p.in_a.save()
 
 
 def _besprekingen(p, periode):

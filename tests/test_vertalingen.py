@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from tests import factories as f
 from tests.vertaalcontrole import ontbrekende_vertalingen
@@ -175,6 +176,8 @@ def test_parent_emails_and_letter_are_translated(portaal, taal, django_capture_o
     from ouders import correctie, uitnodiging
     from ouders.models import Correctieverzoek
     from plannen import plannen
+    from zorg import email
+    from zorg.models import Notificatie
 
     p = portaal
     p.ouder_user.taal = taal
@@ -194,7 +197,13 @@ def test_parent_emails_and_letter_are_translated(portaal, taal, django_capture_o
         uitnodiging.nodig_uit(p.ouder, "email", taal, p.mentor, p.school)
         brief, code = uitnodiging.nodig_uit(p.ouder, "brief", taal, p.mentor, p.school)
         assert uitnodiging.brieven_pdf([(brief, code)])[:4] == b"%PDF"
+        meldingen = list(Notificatie.objects.filter(ontvanger=p.ouder_user).order_by("pk"))
+        for melding in meldingen:  # the worker's job, done here: each notice's e-mail, and the digest
+            email.stuur_melding(melding)
+        email.stuur_overzicht(p.ouder_user, meldingen, timezone.localdate())
     assert not ontbrekend, f"untranslated in {taal}:\n" + "\n".join(sorted(ontbrekend))
-    assert len(mail.outbox) >= 4
+    assert len(meldingen) == 3 and len(mail.outbox) >= 5
+    with translation.override(taal):
+        assert translation.gettext("Zorgroute: uw overzicht van meldingen") in mail.outbox[-1].subject
 
 

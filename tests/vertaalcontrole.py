@@ -6,6 +6,7 @@ any string that fell back to Dutch (or English, for Django's own texts)."""
 import contextlib
 import functools
 import gettext as gettext_module
+import os
 from pathlib import Path
 
 import django
@@ -51,6 +52,9 @@ def ontbrekende_vertalingen(taal):
         klasse.gettext, klasse.ngettext = oud_gettext, oud_ngettext
         if taal == "en":
             ontbrekend -= django_bronteksten()
+        if os.environ.get("ONTBREKEND_MAP"):  # a translator's aid: the msgids to translate, one file per language
+            with open(Path(os.environ["ONTBREKEND_MAP"]) / f"{taal}.txt", "a", encoding="utf-8") as uit:
+                uit.writelines(f"{m}\n" for m in sorted(ontbrekend))
 
 
 assert issubclass(trans_real.DjangoTranslation, gettext_module.GNUTranslations)

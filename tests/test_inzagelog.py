@@ -2,7 +2,7 @@
 the external partner's views show up there; nobody else reads it."""
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 
 from extern.models import ExterneToegang, Instelling, Verwijzing
@@ -97,3 +97,30 @@ def test_parent_cannot_read_other_childs_log(gelogd):
     for user in (p.mentor, p.zorgcoordinator, p.extern, p.docent):
         assert p.client(user).get(ouder_url(p.in_a)).status_code == 404, user
     assert p.client(p.ouder_user).post(ouder_url(p.in_a)).status_code == 405
+
+
+@pytest.mark.parametrize("taal", ["nl", "pap"])
+def test_parent_log_is_exactly_the_log_written_by_staff_views(gelogd, taal):
+    """Every row the staff views wrote (dossier, plan page, plan PDF, referral file) is on the
+    parent's page, one card each, with name and role; the parent's own portal reads are not."""
+    from plannen.models import Handelingsplan
+
+
+    p = gelogd
+    plan = Handelingsplan.objects.create(leerling=p.in_a, auteur=p.mentor, status="vastgesteld")
+    zc = p.client(p.zorgcoordinator)
+    assert zc.get(f"/plannen/handelingsplannen/{plan.pk}/").status_code == 200
+    assert zc.get(f"/plannen/handelingsplannen/{plan.pk}/pdf/").status_code == 200
+    p.ouder_user.taal = taal
+    p.ouder_user.save()
+    ouder = p.client(p.ouder_user)
+    ouder.get(f"/ouders/kinderen/{p.in_a.pk}/")
+    ouder.get(f"/ouders/plannen/{plan.pk}/")
+    rijen = list(Inzage.objects.filter(leerling=p.in_a).exclude(gebruiker=p.ouder_user))
+    assert len(rijen) >= 4 and Inzage.objects.filter(leerling=p.in_a, gebruiker=p.ouder_user).count() == 2
+    html = ouder.get(ouder_url(p.in_a)).content.decode()
+    assert html.count('class="portaal-kaart"') == len(rijen)
+    for rij in rijen:
+        assert escape(rij.gebruiker_naam) in html
+    with translation.override(taal):
+        assert escape(translation.gettext("zorgcoördinator")) in html

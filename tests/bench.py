@@ -134,6 +134,11 @@ class Fixtures:
         extern = Gebruiker.objects.get(username="extern")
         self.verwijzing = toegang.verwijzingen_extern(extern)[0]
         self.toestemming_leerling = Verwijzing.objects.filter(school=self.school).order_by("pk").first().leerling
+        # The parent portal: the plan the demo mentor laid before the demo parent.
+        from plannen.models import Handelingsplan
+
+        self.ouder_plan = Handelingsplan.objects.get(
+            leerling__ouders__gebruiker__username="ouder", status="concept", voorgelegd_op__isnull=False)
         # The handelingsplan PDF row: the pupil's first plan, or one with 6 goals made once in the cached database.
         from plannen.models import Doel, Handelingsplan
 
@@ -210,6 +215,11 @@ PAGES = [
     Page("verwijsdossier PDF, zc", "zorgcoordinator", lambda f: f"/extern/verwijzingen/{f.verwijzing.pk}/pdf/",
          ms=1000, note="WeasyPrint render"),
     Page("parent home", "ouder", "/ouders/", ms=40, note="bounded"),
+    Page("parent: child overview", "ouder", lambda f: f"/ouders/kinderen/{f.ouder_plan.leerling_id}/", ms=40),
+    Page("parent: plan page", "ouder", lambda f: f"/ouders/plannen/{f.ouder_plan.pk}/", ms=40),
+    Page("parent: plan PDF", "ouder", lambda f: f"/ouders/plannen/{f.ouder_plan.pk}/pdf/", ms=1000,
+         note="WeasyPrint render, parent's language"),
+    Page("pupil: own plans", "leerling", "/leerling/", ms=40),
     Page("beheer", "beheer", "/beheer/"),
     Page("login page (anonymous)", None, "/inloggen/"),
 ]

@@ -176,7 +176,7 @@ def test_parent_emails_and_letter_are_translated(portaal, taal, django_capture_o
     from ouders import correctie, uitnodiging
     from ouders.models import Correctieverzoek
     from plannen import plannen
-    from zorg import email
+    from zorg import email, herinnering_regels
     from zorg.models import Notificatie
 
     p = portaal
@@ -201,8 +201,10 @@ def test_parent_emails_and_letter_are_translated(portaal, taal, django_capture_o
         for melding in meldingen:  # the worker's job, done here: each notice's e-mail, and the digest
             email.stuur_melding(melding)
         email.stuur_overzicht(p.ouder_user, meldingen, timezone.localdate())
+        herinneringen = list(herinnering_regels.plan_voor_ouders(p.school, timezone.localdate()))
     assert not ontbrekend, f"untranslated in {taal}:\n" + "\n".join(sorted(ontbrekend))
     assert len(meldingen) == 3 and len(mail.outbox) >= 5
+    assert [h.ontvangers for h in herinneringen] == [[p.ouder_user]]  # the reminder "plan ready", translated
     with translation.override(taal):
         assert translation.gettext("Zorgroute: uw overzicht van meldingen") in mail.outbox[-1].subject
 

@@ -27,6 +27,7 @@ from collections import defaultdict
 
 from django.db.models import DateField, Exists, ExpressionWrapper, OuterRef, Prefetch
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .herinneringen import TeSturen
@@ -431,11 +432,13 @@ def plan_voor_ouders(school, vandaag, kring=None):
     for plan in qs:
         leerling = plan.leerling
         for relatie in leerling.ouderrelaties.all():
+            ouder = relatie.ouder.gebruiker
+            with translation.override(ouder.taal or "nl"):  # the parent's language
+                tekst = _("Er staat een nieuw handelingsplan voor %(leerling)s voor u klaar om in te zien.") % {
+                    "leerling": leerling.naam}
             yield TeSturen(
                 regel="plan_voor_ouders", stap="klaar", obj=plan,
-                vervaldatum=plan.vastgesteld_op.astimezone(tz).date(), ontvangers=[relatie.ouder.gebruiker],
-                tekst=_("Er staat een nieuw handelingsplan voor %(leerling)s voor u klaar om in te zien.") % {
-                    "leerling": leerling.naam},
+                vervaldatum=plan.vastgesteld_op.astimezone(tz).date(), ontvangers=[ouder], tekst=tekst,
                 url=reverse("ouder_kind", args=[leerling.pk]), leerling=leerling, object_soort="handelingsplan",
             )
 

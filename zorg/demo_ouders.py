@@ -48,7 +48,7 @@ def bouw_ouderportaal(school, klas, vandaag, wachtwoord):
     ]):
         Doel.objects.create(handelingsplan=concept, volgorde=i, doel=tekst)
     # A gespreksverslag shared with the parents, with agreements.
-    Dossieritem.objects.create(
+    verslag = Dossieritem.objects.create(
         leerling=kind, soort=Dossieritem.Soort.GESPREK, datum=vandaag - D(days=9), auteur=mentor,
         vertrouwelijkheid=Dossieritem.Vertrouwelijkheid.OUDERS, gesprek_met=Dossieritem.GesprekMet.LEERLING_OUDERS,
         titel="Gesprek met ouders over toetsspanning",
@@ -57,13 +57,17 @@ def bouw_ouderportaal(school, klas, vandaag, wachtwoord):
         afspraken="De mentor stelt een handelingsplan op en legt het aan ouders voor. Moeder meldt thuis "
                   "opvallende spanning direct aan de mentor.",
     )
+    moment = _moment(verslag.datum, 16)
+    Dossieritem.objects.filter(pk=verslag.pk).update(aangemaakt_op=moment, gewijzigd_op=moment)
+    verslag.history.update(history_date=moment)
     # An answered correctieverzoek.
-    Correctieverzoek.objects.create(
+    verzoek = Correctieverzoek.objects.create(
         leerling=kind, ingediend_door=ouder.gebruiker, onderwerp=Correctieverzoek.Onderwerp.GEGEVENS,
         tekst="Het telefoonnummer van de vader klopt niet meer; het nieuwe nummer is 06-12345678.",
         status=Correctieverzoek.Status.BEANTWOORD, antwoord="Dank u wel, het nummer is aangepast.",
         beantwoord_door=mentor, beantwoord_op=_moment(vandaag - D(days=20), 15),
     )
+    Correctieverzoek.objects.filter(pk=verzoek.pk).update(aangemaakt_op=_moment(vandaag - D(days=22), 20))
     # An oudergesprek next week, with this child on the agenda.
     gesprek = Bespreking.objects.create(
         school=school, soort=Bespreking.Soort.GESPREK, titel=f"Gesprek over het plan van {kind.voornaam}",

@@ -346,7 +346,8 @@ def bouw_school(
     bouw_extern(school, staf, vandaag, dossier_historie)
     bouw_herinneringen(school, staf, vandaag)
     if demo_logins:
-        logins.update(bouw_ouderportaal(school, klassen_per_jaar[huidig.pk][mentor_index], vandaag, bouwer.hash))
+        logins.update(bouw_ouderportaal(school, klassen_per_jaar[huidig.pk][mentor_index], vandaag, bouwer.hash,
+                                        dossier_historie))
     return DemoSchool(school=school, logins=logins)
 
 

@@ -22,8 +22,9 @@ def _moment(datum, uur):
     return timezone.make_aware(datetime.datetime.combine(datum, datetime.time(uur)))
 
 
-def bouw_ouderportaal(school, klas, vandaag, wachtwoord):
-    """`klas`: the demo mentor's klas. Returns the extra demo logins."""
+def bouw_ouderportaal(school, klas, vandaag, wachtwoord, historie=True):
+    """`klas`: the demo mentor's klas. Returns the extra demo logins. Without `historie` (bench
+    volume) the history rows of what it made are left out, as the rest of the builder does."""
     ouder = Ouder.objects.select_related("gebruiker").get(gebruiker__username="ouder")
     kind = Leerling.objects.filter(ouderrelaties__ouder=ouder, plaatsingen__klas=klas).first()
     mentor = klas.mentoren.order_by("pk").first()
@@ -60,6 +61,10 @@ def bouw_ouderportaal(school, klas, vandaag, wachtwoord):
     moment = _moment(verslag.datum, 16)
     Dossieritem.objects.filter(pk=verslag.pk).update(aangemaakt_op=moment, gewijzigd_op=moment)
     verslag.history.update(history_date=moment)
+    if not historie:
+        verslag.history.all().delete()
+        concept.history.all().delete()
+        Doel.history.filter(handelingsplan_id=concept.pk).delete()
     # An answered correctieverzoek.
     verzoek = Correctieverzoek.objects.create(
         leerling=kind, ingediend_door=ouder.gebruiker, onderwerp=Correctieverzoek.Onderwerp.GEGEVENS,

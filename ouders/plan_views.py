@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from leerlingen import paginas
@@ -20,16 +21,16 @@ from .plan_forms import InbrengOudersForm, ReactieForm
 
 # Sections as parents read them: (field, heading, one-line explanation).
 SECTIES_OUDERS = [
-    ("ontwikkelingsperspectief", _("Waar werken we naartoe"),
-     _("Wat de school op langere termijn voor uw kind verwacht.")),
-    ("beginsituatie", _("Hoe het nu gaat"), _("Wat de school ziet op het moment dat het plan begint.")),
-    ("onderwijsbehoeften", _("Wat uw kind nodig heeft"), _("Wat helpt uw kind om goed te leren.")),
-    ("inhoud", _("Waaraan we werken"), _("Waar de extra hulp over gaat.")),
-    ("aanpak", _("Hoe we dat doen"), _("De manier waarop de school uw kind helpt.")),
-    ("organisatie", _("Wie, wanneer en waar"), _("Hoe vaak en wanneer de hulp plaatsvindt.")),
-    ("evaluatie_afspraken", _("Hoe we kijken of het werkt"), _("Wanneer en hoe het plan wordt bekeken.")),
-    ("afspraken_ouders", _("Afspraken met u"), _("Wat de school en u samen hebben afgesproken.")),
-    ("inbreng_leerling", _("Wat uw kind zelf zegt"), _("De inbreng van uw kind over het plan.")),
+    ("ontwikkelingsperspectief", _lazy("Waar werken we naartoe"),
+     _lazy("Wat de school op langere termijn voor uw kind verwacht.")),
+    ("beginsituatie", _lazy("Hoe het nu gaat"), _lazy("Wat de school ziet op het moment dat het plan begint.")),
+    ("onderwijsbehoeften", _lazy("Wat uw kind nodig heeft"), _lazy("Wat helpt uw kind om goed te leren.")),
+    ("inhoud", _lazy("Waaraan we werken"), _lazy("Waar de extra hulp over gaat.")),
+    ("aanpak", _lazy("Hoe we dat doen"), _lazy("De manier waarop de school uw kind helpt.")),
+    ("organisatie", _lazy("Wie, wanneer en waar"), _lazy("Hoe vaak en wanneer de hulp plaatsvindt.")),
+    ("evaluatie_afspraken", _lazy("Hoe we kijken of het werkt"), _lazy("Wanneer en hoe het plan wordt bekeken.")),
+    ("afspraken_ouders", _lazy("Afspraken met u"), _lazy("Wat de school en u samen hebben afgesproken.")),
+    ("inbreng_leerling", _lazy("Wat uw kind zelf zegt"), _lazy("De inbreng van uw kind over het plan.")),
 ]
 
 

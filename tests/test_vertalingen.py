@@ -209,3 +209,34 @@ def test_parent_emails_and_letter_are_translated(portaal, taal, django_capture_o
         assert translation.gettext("Zorgroute: uw overzicht van meldingen") in mail.outbox[-1].subject
 
 
+
+
+def _vertaald_bij_import(pad):
+    """Line numbers where a module calls gettext (not the lazy one) at import time: such a text is
+    fixed in the language active when the module was imported, and never follows the user's."""
+    import ast
+
+    boom = ast.parse(pad.read_text())
+    namen = {a.asname or a.name for n in ast.walk(boom) if isinstance(n, ast.ImportFrom)
+             and n.module == "django.utils.translation"
+             for a in n.names if a.name in ("gettext", "ngettext", "pgettext")}
+    regels = []
+
+    def bezoek(node):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            return
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in namen:
+            regels.append(node.lineno)
+        for kind in ast.iter_child_nodes(node):
+            bezoek(kind)
+
+    bezoek(boom)
+    return regels
+
+
+def test_no_text_is_translated_at_import_time():
+    basis = Path(settings.BASE_DIR)
+    fout = {str(pad.relative_to(basis)): regels for pad in sorted(basis.glob("*/*.py"))
+            if pad.parts[len(basis.parts)] not in ("tests", "scripts", ".venv")
+            and (regels := _vertaald_bij_import(pad))}
+    assert not fout, f"use gettext_lazy for texts made at import time: {fout}"

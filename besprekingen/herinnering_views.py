@@ -21,7 +21,7 @@ from .afspraken_views import log_inzage_lijst
 
 PER_PAGINA = 25
 # Rules whose recipients are parents: their name would identify the pupil, so directie sees a role.
-REGELS_VOOR_OUDERS = {"plan_voor_ouders"}
+REGELS_VOOR_OUDERS = {"plan_voor_ouders", "reactie_ouders"}
 
 # Rule names of zorg/herinnering_regels.py with their Dutch label; an unknown name is shown as is.
 REGEL_LABELS = {
@@ -35,6 +35,7 @@ REGEL_LABELS = {
     "toestemming_verloopt": gettext_lazy("toestemming verloopt"),
     "toegang_verloopt": gettext_lazy("toegang extern verloopt"),
     "plan_voor_ouders": gettext_lazy("plan voor ouders"),
+    "reactie_ouders": gettext_lazy("reactie ouders op een voorgelegd plan"),
 }
 STAP_LABELS = {
     "vooraf": gettext_lazy("vooraf"),

@@ -285,6 +285,10 @@ class Handelingsplan(models.Model):
         _("voorgelegd aan ouders"), null=True, blank=True,
         help_text=_("Ouders zien een concept pas als het hun is voorgelegd; dan kunnen zij hun inbreng geven."),
     )
+    reactie_voor = models.DateField(
+        _("reactie ouders gevraagd vóór"), null=True, blank=True,
+        help_text=_("Tot wanneer de ouders hun inbreng en akkoord kunnen geven; daarna volgt een herinnering."),
+    )
     ouders_akkoord = models.CharField(_("reactie ouders"), max_length=20, choices=OudersReactie.choices, blank=True)
     ouders_akkoord_op = models.DateTimeField(_("reactie ouders op"), null=True, blank=True)
     ouders_reactie_toelichting = models.TextField(_("toelichting ouders"), blank=True)

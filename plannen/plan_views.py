@@ -4,6 +4,8 @@ Klassen, pupils and plans outside the user's scope answer 404 (through zorg.toeg
 user may read but not write answers 403.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -384,7 +386,7 @@ def handelingsplan_actie(request, pk):
             plannen.stel_vast(request.user, plan)
             messages.success(request, _("Het handelingsplan is vastgesteld."))
         elif actie == "voorleggen":
-            uitslag = plannen.leg_voor_aan_ouders(request.user, plan)
+            uitslag = plannen.leg_voor_aan_ouders(request.user, plan, _datum(request.POST.get("reactie_voor")))
             if uitslag["ouders"]:
                 messages.success(request, _("Het concept is aan de ouders voorgelegd; %(aantal)s ouder(s) met een "
                                             "account kregen een bericht.") % {"aantal": uitslag["ouders"]})
@@ -409,6 +411,16 @@ def handelingsplan_actie(request, pk):
         for melding in fout.meldingen:
             messages.error(request, melding)
     return redirect("handelingsplan", plan.pk)
+
+
+def _datum(tekst):
+    """A date typed in an <input type=date> (YYYY-MM-DD), or None when empty; a wrong one is refused."""
+    if not (tekst or "").strip():
+        return None
+    try:
+        return datetime.date.fromisoformat(tekst.strip())
+    except ValueError:
+        raise plannen.PlanFout(_("Vul een geldige datum in (dag-maand-jaar).")) from None
 
 
 def _opschalen(request, plan):

@@ -559,13 +559,22 @@ def _mentor_en_auteur(plan):
     return [*ontvangers, plan.auteur]
 
 
-def leg_voor_aan_ouders(user, plan):
-    """A concept laid before the parents: they see it in the portal and can give their inbreng."""
+# Default time parents get to react to a plan laid before them.
+REACTIETERMIJN = timedelta(days=14)
+
+
+def leg_voor_aan_ouders(user, plan, reactie_voor=None):
+    """A concept laid before the parents: they see it in the portal and can give their inbreng and
+    akkoord, before `reactie_voor` (default: in two weeks)."""
     if plan.status != Handelingsplan.Status.CONCEPT:
         raise PlanFout(_("Alleen een concept kan aan de ouders worden voorgelegd."))
     if not plan.doelen.exists():
         raise PlanFout(_("Geef minstens één doel op voordat het plan aan de ouders wordt voorgelegd."))
+    vandaag = timezone.localdate()
+    if reactie_voor is not None and reactie_voor <= vandaag:
+        raise PlanFout(_("Kies een datum na vandaag waarvóór de ouders kunnen reageren."))
     eerder = plan.voorgelegd_op is not None
+    plan.reactie_voor = reactie_voor or vandaag + REACTIETERMIJN
     plan.voorgelegd_op = timezone.now()
     plan.gewijzigd_door = user
     plan._history_user = user

@@ -34,6 +34,7 @@ def bouw_ouderportaal(school, klas, vandaag, wachtwoord, historie=True):
     concept = Handelingsplan.objects.create(
         leerling=kind, auteur=mentor, status=Handelingsplan.Status.CONCEPT, start=vandaag,
         evaluatiedatum=vandaag + D(weeks=6), voorgelegd_op=_moment(vandaag - D(days=2), 16),
+        reactie_voor=vandaag + D(days=12),
         beginsituatie=f"{kind.voornaam} raakt in toetsweken in paniek en levert dan onvolledig werk in.",
         onderwijsbehoeften="Heeft baat bij een vaste planning en bij oefenen met toetsvragen vooraf.",
         inhoud="Faalangstreductietraining (6 bijeenkomsten) en een toetsplanning per week.",

@@ -28,6 +28,7 @@ from collections import defaultdict
 from django.db.models import DateField, Exists, ExpressionWrapper, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .herinneringen import TeSturen
@@ -443,6 +444,59 @@ def plan_voor_ouders(school, vandaag, kring=None):
             )
 
 
+def reactie_ouders(school, vandaag, kring=None):
+    """A plan laid before the parents without their reaction yet: from N days before `reactie_voor`
+    the ouders with an account hear it once, in their language; the day after it the mentor(s)
+    hear that the parents have not reacted (once per deadline)."""
+    from leerlingen.models import OuderRelatie
+    from plannen.models import Handelingsplan
+
+    n = school.herinnering_dagen_vooraf
+    open_plannen = Handelingsplan.objects.filter(
+        leerling__school=school, status=Handelingsplan.Status.CONCEPT, voorgelegd_op__isnull=False,
+        ouders_akkoord="", reactie_voor__isnull=False,
+    )
+    relaties = OuderRelatie.objects.filter(
+        ouder__gebruiker__isnull=False, ouder__gebruiker__is_active=True).select_related("ouder__gebruiker")
+    binnenkort = _nog_niet(open_plannen.filter(
+        reactie_voor__gte=vandaag, reactie_voor__lte=vandaag + datetime.timedelta(days=n)),
+        "reactie_ouders", "vooraf", "handelingsplan", "reactie_voor",
+    ).select_related("leerling").prefetch_related(Prefetch("leerling__ouderrelaties", queryset=relaties))
+    for plan in binnenkort:
+        leerling = plan.leerling
+        for relatie in leerling.ouderrelaties.all():
+            ouder = relatie.ouder.gebruiker
+            with translation.override(ouder.taal or "nl"):
+                tekst = _("De school vraagt uw reactie op het plan voor %(kind)s vóór %(datum)s.") % {
+                    "kind": leerling.voornaam, "datum": date_format(plan.reactie_voor, "j F Y")}
+            yield TeSturen(regel="reactie_ouders", stap="vooraf", obj=plan, vervaldatum=plan.reactie_voor,
+                           ontvangers=[ouder], tekst=tekst, url=reverse("ouder_plan", args=[plan.pk]),
+                           leerling=leerling, object_soort="handelingsplan")
+    verlopen = list(_nog_niet(open_plannen.filter(reactie_voor__lt=vandaag), "reactie_ouders", "te_laat",
+                              "handelingsplan", "reactie_voor").select_related("leerling", "auteur"))
+    mentoren = _mentoren_per_leerling(kring or _kring(school, vandaag), [p.leerling_id for p in verlopen])
+    for plan in verlopen:
+        ontvangers = mentoren.get(plan.leerling_id) or [plan.auteur]
+        yield TeSturen(
+            regel="reactie_ouders", stap="te_laat", obj=plan, vervaldatum=plan.reactie_voor, ontvangers=ontvangers,
+            tekst=_("De ouders van %(leerling)s hebben niet gereageerd op het voorgelegde plan (gevraagd vóór "
+                    "%(datum)s). Neem contact op of stel het plan vast.") % {
+                "leerling": plan.leerling.naam, "datum": _d(plan.reactie_voor)},
+            url=reverse("handelingsplan", args=[plan.pk]), leerling=plan.leerling, object_soort="handelingsplan",
+        )
+
+
+def _mentoren_per_leerling(kring, leerling_ids):
+    """{leerling_id: the active mentors of the pupil's klas this schooljaar} (two queries)."""
+    from leerlingen.models import Klasplaatsing
+
+    if kring.schooljaar is None or not leerling_ids:
+        return {}
+    plaatsingen = Klasplaatsing.objects.filter(
+        klas__schooljaar=kring.schooljaar, leerling_id__in=set(leerling_ids)).prefetch_related("klas__mentoren")
+    return {p.leerling_id: [m for m in p.klas.mentoren.all() if m.is_active] for p in plaatsingen}
+
+
 REGELS = [
     evaluatie_handelingsplan,
     evaluatie_groepsplan,
@@ -453,4 +507,5 @@ REGELS = [
     toestemming_verloopt,
     toegang_verloopt,
     plan_voor_ouders,
+    reactie_ouders,
 ]

@@ -25,3 +25,13 @@ urlpatterns = [
 from . import uitnodiging_views  # noqa: E402
 
 urlpatterns += [path("activeren/", uitnodiging_views.activeren, name="ouders_activeren")]
+
+# The portal's own notices and settings (ouders and pupils with an account).
+from . import melding_views  # noqa: E402
+
+urlpatterns += [
+    path("meldingen/", melding_views.meldingen, name="portaal_meldingen"),
+    path("meldingen/<int:pk>/open/", melding_views.melding_open, name="portaal_melding_open"),
+    path("meldingen/gelezen/", melding_views.alles_gelezen, name="portaal_meldingen_gelezen"),
+    path("instellingen/", melding_views.instellingen, name="portaal_instellingen"),
+]

@@ -125,6 +125,20 @@ def portaal_bezoeken(p, client):
     _toon(client, reverse("ouder_correctie_nieuw", args=[kind]))
     _toon(client, reverse("ouder_correctie_nieuw", args=[kind]), post={"onderwerp": "x", "tekst": ""})
     _toon(client, reverse("ouder_correctie_nieuw", args=[kind]) + f"?plan={p.vast.pk}")
+    meldingen_bezoeken(p.ouder_user, client)
+
+
+def meldingen_bezoeken(user, client):
+    """The portal's notices (one unread, one read) and settings, with an invalid settings form."""
+    from zorg.models import Notificatie
+
+    Notificatie.objects.create(ontvanger=user, tekst="Melding", url="/ouders/", email="geen")
+    Notificatie.objects.create(ontvanger=user, tekst="Gelezen", email="geen", gelezen_op=timezone.now())
+    _toon(client, reverse("portaal_meldingen"))
+    _toon(client, reverse("portaal_instellingen"))
+    _toon(client, reverse("portaal_instellingen"), post={"email_voorkeur": "", "taal": "xx"})
+    Notificatie.objects.filter(ontvanger=user).delete()
+    _toon(client, reverse("portaal_meldingen"))
 
 
 def leerling_bezoeken(p, client):
@@ -133,6 +147,7 @@ def leerling_bezoeken(p, client):
     _toon(client, url)
     _toon(client, url, post={"inbreng": ""})
     _toon(client, reverse("leerling_plan", args=[p.vast.pk]))
+    meldingen_bezoeken(p.leerling_user, client)
 
 
 def activeren_bezoeken(p, client):

@@ -24,19 +24,29 @@ from .models import Gebruiker, Notificatie, School
 log = logging.getLogger(__name__)
 
 
-def absolute_link(pad):
-    """An absolute link for a path inside the site (SITE_URL + path); the notices list for an empty or
-    foreign link."""
+def absolute_link(pad, lijst="notificaties"):
+    """An absolute link for a path inside the site (SITE_URL + path); the notices list (URL name
+    `lijst`) for an empty or foreign link."""
     if not pad or not pad.startswith("/") or pad.startswith("//"):
-        pad = reverse("notificaties")
+        pad = reverse(lijst)
     return settings.SITE_URL.rstrip("/") + pad
 
 
+def _lijst_en_instellingen(user):
+    """URL names of the recipient's notices list and settings: the portal's for ouders and pupils
+    (who work at no school), the staff pages for everyone else."""
+    if toegang.is_portaalgebruiker(user):
+        return "portaal_meldingen", "portaal_instellingen"
+    return "notificaties", "notificatie_instellingen"
+
+
 def _context(user):
+    lijst, instellingen = _lijst_en_instellingen(user)
     return {
         "naam": user.first_name or user.get_username(),
-        "instellingen_link": absolute_link(reverse("notificatie_instellingen")),
-        "meldingen_link": absolute_link(reverse("notificaties")),
+        "instellingen_link": absolute_link(reverse(instellingen)),
+        "meldingen_link": absolute_link(reverse(lijst)),
+        "lijst": lijst,
     }
 
 
@@ -54,7 +64,8 @@ def stuur_melding(melding, connection=None):
     """E-mail one notice to its recipient. Returns the number of messages sent (1)."""
     user = melding.ontvanger
     with translation.override(user.taal or settings.LANGUAGE_CODE):
-        context = _context(user) | {"melding": melding, "link": absolute_link(melding.url)}
+        context = _context(user)
+        context |= {"melding": melding, "link": absolute_link(melding.url, context["lijst"])}
         onderwerp = _("Zorgroute: %(tekst)s") % {"tekst": _kort(melding.tekst)}
         return _verstuur(user, onderwerp, "melding", context, connection)
 
@@ -62,8 +73,9 @@ def stuur_melding(melding, connection=None):
 def stuur_overzicht(user, meldingen, datum, connection=None):
     """E-mail the daily digest of `meldingen` (oldest first) to `user`."""
     with translation.override(user.taal or settings.LANGUAGE_CODE):
-        regels = [{"melding": m, "link": absolute_link(m.url)} for m in meldingen]
-        context = _context(user) | {"regels": regels, "datum": date_format(datum, "j F Y"), "aantal": len(regels)}
+        context = _context(user)
+        regels = [{"melding": m, "link": absolute_link(m.url, context["lijst"])} for m in meldingen]
+        context |= {"regels": regels, "datum": date_format(datum, "j F Y"), "aantal": len(regels)}
         onderwerp = _("Zorgroute: uw overzicht van meldingen") + f" ({len(regels)})"
         return _verstuur(user, onderwerp, "overzicht", context, connection)
 

@@ -1,8 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from . import zorgroutes
-from .models import School
+from .models import Gebruiker, School
 
 
 class SchoolKeuzeForm(forms.Form):
@@ -105,3 +106,27 @@ class SchoolInstellingenForm(forms.ModelForm):
                 "De leeftijd waarop de leerling zelf beslist (%(zelf)s) moet hoger zijn dan de leeftijd waarop de "
                 "leerling meebeslist (%(mee)s).") % {"zelf": zelf, "mee": mee})
         return cleaned
+
+
+class EmailVoorkeurForm(forms.Form):
+    email_voorkeur = forms.ChoiceField(
+        label=_("Meldingen per e-mail"),
+        choices=Gebruiker.EmailVoorkeur.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies hoe u meldingen per e-mail wilt ontvangen."),
+            "invalid_choice": _("Kies een van de drie mogelijkheden."),
+        },
+        help_text=_("Meldingen in Zorgroute krijgt u altijd; dit gaat alleen over de e-mail."),
+    )
+
+
+class PortaalInstellingenForm(EmailVoorkeurForm):
+    """The portal's settings: the e-mail setting and the language of the portal and its e-mails."""
+
+    taal = forms.ChoiceField(
+        label=_("Taal van het portaal en de e-mails"),
+        choices=settings.PORTAAL_TALEN,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies een taal."), "invalid_choice": _("Kies een van de talen in de lijst.")},
+    )

@@ -1,26 +1,18 @@
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import notificaties
-from .models import Gebruiker, Notificatie
+from .forms import EmailVoorkeurForm
+from .models import Notificatie
 
 
 @login_required
 def lijst(request):
     """The user's notices, unread first, newest first within each group."""
-    items = list(
-        Notificatie.objects.filter(ontvanger=request.user)
-        .annotate(nieuw=ExpressionWrapper(Q(gelezen_op__isnull=True), output_field=BooleanField()))
-        .order_by("-nieuw", "-aangemaakt_op")
-        .select_related("leerling")[:100]
-    )
+    items = notificaties.lijst_voor(request.user)
     return render(request, "zorg/notificaties.html", {"items": items, "titel": _("Meldingen")})
 
 
@@ -30,8 +22,7 @@ def open_melding(request, pk):
     """Mark one notice read and follow its link (only links inside this site)."""
     melding = get_object_or_404(Notificatie, pk=pk, ontvanger=request.user)
     notificaties.markeer_gelezen(request.user, pk=melding.pk)
-    veilig = url_has_allowed_host_and_scheme(melding.url, allowed_hosts={request.get_host()})
-    return redirect(melding.url if melding.url and veilig else "notificaties")
+    return redirect(notificaties.link_binnen_site(melding, request.get_host()) or "notificaties")
 
 
 @login_required
@@ -39,19 +30,6 @@ def open_melding(request, pk):
 def alles_gelezen(request):
     notificaties.markeer_gelezen(request.user)
     return redirect("notificaties")
-
-
-class EmailVoorkeurForm(forms.Form):
-    email_voorkeur = forms.ChoiceField(
-        label=gettext_lazy("Meldingen per e-mail"),
-        choices=Gebruiker.EmailVoorkeur.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": gettext_lazy("Kies hoe u meldingen per e-mail wilt ontvangen."),
-            "invalid_choice": gettext_lazy("Kies een van de drie mogelijkheden."),
-        },
-        help_text=gettext_lazy("Meldingen in Zorgroute krijgt u altijd; dit gaat alleen over de e-mail."),
-    )
 
 
 @login_required

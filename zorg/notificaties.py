@@ -10,7 +10,9 @@ notificeer() creates the notices and decides each one's e-mail state:
 import logging
 
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 
 from .models import Gebruiker, Notificatie
@@ -69,6 +71,23 @@ def stuur_later(notificatie_id):
 
 def ongelezen(user):
     return Notificatie.objects.filter(ontvanger=user, gelezen_op__isnull=True)
+
+
+def lijst_voor(user, aantal=100):
+    """The user's notices, unread first, newest first within each group (staff and portal lists)."""
+    return list(
+        Notificatie.objects.filter(ontvanger=user)
+        .annotate(nieuw=ExpressionWrapper(Q(gelezen_op__isnull=True), output_field=BooleanField()))
+        .order_by("-nieuw", "-aangemaakt_op")
+        .select_related("leerling")[:aantal]
+    )
+
+
+def link_binnen_site(melding, host):
+    """The notice's own link when it points inside this site, else "" (never follow an outside link)."""
+    if melding.url and url_has_allowed_host_and_scheme(melding.url, allowed_hosts={host}):
+        return melding.url
+    return ""
 
 
 def markeer_gelezen(user, pk=None):

@@ -963,3 +963,13 @@ def mag_uitnodigen_klas(user, school, klas):
     if Soort.APPLICATIEBEHEERDER in r.functies or _is_zorgcoordinator(r):
         return True
     return klas.pk in r.mentor_klassen or klas.afdeling_id in r.teamleider_afdelingen
+
+
+def mag_portaal(user):
+    """May the user use the portal's own pages (notices, settings)? An ouder, or a pupil with an account."""
+    return user.is_authenticated and (rollen(user, None).is_ouder or eigen_leerling(user) is not None)
+
+
+def is_portaalgebruiker(user):
+    """An ouder or pupil with an account who works at no school: their e-mails link into the portal."""
+    return mag_portaal(user) and not scholen_voor(user)

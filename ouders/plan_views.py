@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from leerlingen import paginas
@@ -21,16 +20,24 @@ from .plan_forms import InbrengOudersForm, ReactieForm
 
 # Sections as parents read them: (field, heading, one-line explanation).
 SECTIES_OUDERS = [
-    ("ontwikkelingsperspectief", _lazy("Waar werken we naartoe"),
-     _lazy("Wat de school op langere termijn voor uw kind verwacht.")),
-    ("beginsituatie", _lazy("Hoe het nu gaat"), _lazy("Wat de school ziet op het moment dat het plan begint.")),
-    ("onderwijsbehoeften", _lazy("Wat uw kind nodig heeft"), _lazy("Wat helpt uw kind om goed te leren.")),
-    ("inhoud", _lazy("Waaraan we werken"), _lazy("Waar de extra hulp over gaat.")),
-    ("aanpak", _lazy("Hoe we dat doen"), _lazy("De manier waarop de school uw kind helpt.")),
-    ("organisatie", _lazy("Wie, wanneer en waar"), _lazy("Hoe vaak en wanneer de hulp plaatsvindt.")),
-    ("evaluatie_afspraken", _lazy("Hoe we kijken of het werkt"), _lazy("Wanneer en hoe het plan wordt bekeken.")),
-    ("afspraken_ouders", _lazy("Afspraken met u"), _lazy("Wat de school en u samen hebben afgesproken.")),
-    ("inbreng_leerling", _lazy("Wat uw kind zelf zegt"), _lazy("De inbreng van uw kind over het plan.")),
+    ("ontwikkelingsperspectief", gettext_lazy("Waar werken we naartoe"),
+     gettext_lazy("Wat de school op langere termijn voor uw kind verwacht.")),
+    ("beginsituatie", gettext_lazy("Hoe het nu gaat"),
+     gettext_lazy("Wat de school ziet op het moment dat het plan begint.")),
+    ("onderwijsbehoeften", gettext_lazy("Wat uw kind nodig heeft"),
+     gettext_lazy("Wat helpt uw kind om goed te leren.")),
+    ("inhoud", gettext_lazy("Waaraan we werken"),
+     gettext_lazy("Waar de extra hulp over gaat.")),
+    ("aanpak", gettext_lazy("Hoe we dat doen"),
+     gettext_lazy("De manier waarop de school uw kind helpt.")),
+    ("organisatie", gettext_lazy("Wie, wanneer en waar"),
+     gettext_lazy("Hoe vaak en wanneer de hulp plaatsvindt.")),
+    ("evaluatie_afspraken", gettext_lazy("Hoe we kijken of het werkt"),
+     gettext_lazy("Wanneer en hoe het plan wordt bekeken.")),
+    ("afspraken_ouders", gettext_lazy("Afspraken met u"),
+     gettext_lazy("Wat de school en u samen hebben afgesproken.")),
+    ("inbreng_leerling", gettext_lazy("Wat uw kind zelf zegt"),
+     gettext_lazy("De inbreng van uw kind over het plan.")),
 ]
 
 

@@ -395,6 +395,13 @@ COVERAGE.update({
     "ouder_verslag_bestand": Route(allowed=["ouder_user"], args=lambda p: [p.gedeeld_document.pk]),
     "ouder_correcties": Route(allowed=["ouder_user"], args=lambda p: [p.in_a.pk]),
     "ouder_correctie_nieuw": Route(allowed=["ouder_user"], args=lambda p: [p.in_a.pk]),
+    # The portal's own notices and settings, for parents and pupils with an account.
+    "portaal_meldingen": Route(allowed=["ouder_user", "leerling_user"]),
+    "portaal_melding_open": Route(method="post", allowed=[], args=lambda p: [p.ouder_melding.pk],
+                                  overrides={"ouder_user": redirect("/ouders/")}),
+    "portaal_meldingen_gelezen": Route(method="post", overrides={"ouder_user": redirect("/ouders/meldingen/"),
+                                                                 "leerling_user": redirect("/ouders/meldingen/")}),
+    "portaal_instellingen": Route(allowed=["ouder_user", "leerling_user"]),
     # Activating an account with the code from a letter or e-mail: before login, for anyone.
     "ouders_activeren": Route(allowed=INGELOGD, anon=200),
     # The pupil's own pages (ouders/leerling_urls.py): in_a has an account, the school enables them.
@@ -539,6 +546,7 @@ def _portaal(p):
     )
     p.correctieverzoek = Correctieverzoek.objects.create(
         leerling=p.in_a, ingediend_door=p.ouder_user, onderwerp="gegevens", tekst="Nieuw telefoonnummer")
+    p.ouder_melding = Notificatie.objects.create(ontvanger=p.ouder_user, tekst="Plan klaar", url="/ouders/")
     p.school.leerlingaccounts = True
     p.school.save()
     p.leerling_user = f.GebruikerFactory(username="leerling")

@@ -2,6 +2,7 @@
 page, in the e-mails and in the letter, is translated into English, Papiamento and Spanish; staff
 pages stay Dutch whatever the browser asks; the compiled catalogues match their sources."""
 
+import datetime
 from pathlib import Path
 
 import polib
@@ -75,7 +76,8 @@ def portaal(personas):
     p.toestemming_gegeven = f.ToestemmingFactory(leerling=p.in_a, ouder=p.ouder, status="gegeven")
     plan = dict(leerling=p.in_a, auteur=p.mentor, beginsituatie="b", inhoud="i", aanpak="a",
                 evaluatiedatum=timezone.localdate() + datetime.timedelta(weeks=6))
-    p.concept = Handelingsplan.objects.create(status="concept", voorgelegd_op=nu, **plan)
+    p.concept = Handelingsplan.objects.create(
+        status="concept", voorgelegd_op=nu, reactie_voor=nu.date() + datetime.timedelta(days=3), **plan)
     p.vast = Handelingsplan.objects.create(
         status="vastgesteld", vastgesteld_op=nu, ouders_akkoord="niet_akkoord", ouders_akkoord_op=nu,
         ouders_reactie_toelichting="r", ouders_reactie_door=p.ouder, **plan)
@@ -217,9 +219,12 @@ def test_parent_emails_and_letter_are_translated(portaal, taal, django_capture_o
             email.stuur_melding(melding)
         email.stuur_overzicht(p.ouder_user, meldingen, timezone.localdate())
         herinneringen = list(herinnering_regels.plan_voor_ouders(p.school, timezone.localdate()))
+        voor_reactie = list(herinnering_regels.reactie_ouders(  # the deadline is in two weeks
+            p.school, timezone.localdate() + datetime.timedelta(days=12)))
     assert not ontbrekend, f"untranslated in {taal}:\n" + "\n".join(sorted(ontbrekend))
     assert len(meldingen) == 3 and len(mail.outbox) >= 5
     assert [h.ontvangers for h in herinneringen] == [[p.ouder_user]]  # the reminder "plan ready", translated
+    assert [h.ontvangers for h in voor_reactie] == [[p.ouder_user]]  # and "your reaction before ..."
     with translation.override(taal):
         assert translation.gettext("Zorgroute: uw overzicht van meldingen") in mail.outbox[-1].subject
 

@@ -62,7 +62,7 @@ def vul_overzicht(user, kinderen):
         toegang.plannen_voor_kinderen(user, kinderen)
         .filter(status__in=[Handelingsplan.Status.CONCEPT, Handelingsplan.Status.VASTGESTELD])
         .select_related("vak")
-        .only("id", "leerling_id", "status", "start", "evaluatiedatum", "ouders_akkoord", "vak__naam")
+        .only("id", "leerling_id", "status", "start", "evaluatiedatum", "ouders_akkoord", "reactie_voor", "vak__naam")
         .annotate(eerste_doel=Subquery(eerste_doel))
         .order_by("evaluatiedatum", "-start", "pk")
     )

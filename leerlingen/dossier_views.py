@@ -5,7 +5,7 @@ Every view fetches the pupil through `zorg.toegang.leerling_of_404` and the entr
 """
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from zorg import toegang
 from zorg.views import school_vereist
 
-from . import dossier
+from . import dossier, paginas
 from .forms import FORMULIEREN
 from .models import Dossieritem
 
@@ -188,20 +188,8 @@ def item_wijzigen(request, pk, item_pk):
 def document(request, pk, item_pk):
     """Download an uploaded document, only when its entry is readable; every download is logged."""
     leerling, item = _item_of_404(request, pk, item_pk)
-    if item.soort != Soort.DOCUMENT or not item.bestand:
+    if item.soort != Soort.DOCUMENT:
         raise Http404
-    try:
-        bestand = item.bestand.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
+    response = paginas.bestand_download(item)
     toegang.log_inzage(request, leerling, _("document"), obj=item)
-    response = FileResponse(
-        bestand,
-        as_attachment=True,
-        filename=item.bestandsnaam or f"document.{item.bestand.name.rsplit('.', 1)[-1]}",
-        content_type=dossier.content_type_van(item),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
     return response

@@ -108,7 +108,7 @@ def correctieverzoek(request, pk):
         except correctie.CorrectieFout as fout:
             paginas.fouten(form, fout)
         else:
-            messages.success(request, "Het antwoord is verstuurd; de ouder ziet het in het ouderportaal.")
+            messages.success(request, _("Het antwoord is verstuurd; de ouder ziet het in het ouderportaal."))
             return redirect("correctieverzoeken")
     if request.method == "GET":
         toegang.log_inzage(request, verzoek.leerling, "correctieverzoek", obj=verzoek)

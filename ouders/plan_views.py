@@ -108,7 +108,7 @@ def ouder_plan(request, pk):
         "doelen": list(plan.doelen.all()), "betrokkenen": list(plan.betrokkenen.select_related("gebruiker")),
         "inbreng_form": inbreng_form, "reactie_form": reactie_form, "bevestigen": bevestigen,
         "reden": request.POST.get("reden", "") if formulier == "reactie" else "",
-        "mag_reageren": toegang.heeft_gezag(request.user, kind), "reactie_open": plan.status in regels.REACTIE_OPEN,
+        "mag_reageren": toegang.heeft_gezag(request.user, kind), "reactie_open": plan.status in regels.HUIDIG,
         "correctie_url": _correctie_url(kind, plan), "titel": _("Plan voor %(naam)s") % {"naam": kind.voornaam},
     })
 

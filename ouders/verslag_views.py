@@ -4,13 +4,12 @@ answer 404. Every read is written to the inzagelog."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from leerlingen import dossier
+from leerlingen import paginas
 from zorg import toegang
 
 PER_PAGINA = 20
@@ -45,19 +44,6 @@ def ouder_verslag(request, pk):
 def ouder_verslag_bestand(request, pk):
     """The uploaded file of a shared entry, as a download; logged."""
     item = toegang.item_voor_ouder_of_404(request.user, pk)
-    if not item.bestand:
-        raise Http404
-    try:
-        bestand = item.bestand.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
+    response = paginas.bestand_download(item)
     toegang.log_inzage(request, item.leerling, gettext_lazy("document (ouderportaal)"), obj=item)
-    response = FileResponse(
-        bestand, as_attachment=True,
-        filename=item.bestandsnaam or f"document.{item.bestand.name.rsplit('.', 1)[-1]}",
-        content_type=dossier.content_type_van(item),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
     return response

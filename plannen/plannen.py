@@ -515,8 +515,7 @@ def taken_van(user, plan):
 # msgid (the portal activates the user's language). Notices to parents and pupils go through
 # notificeer_vertaald; notices to staff are Dutch.
 
-# Statuses in which the parents can still react (and change their reaction).
-REACTIE_OPEN = (Handelingsplan.Status.CONCEPT, Handelingsplan.Status.VASTGESTELD)
+# The current plans: listed first in the portal, and the parents can still react (or change their reaction).
 HUIDIG = (Handelingsplan.Status.CONCEPT, Handelingsplan.Status.VASTGESTELD)
 
 
@@ -534,16 +533,10 @@ def status_voor_ouder(plan):
 
 
 def status_voor_leerling(plan):
-    """The plan's status in simple words for the pupil."""
+    """The plan's status in simple words for the pupil (as for the parents, but a concept asks them)."""
     if plan.status == Handelingsplan.Status.CONCEPT:
         return _("Voorstel: wat vind jij ervan?")
-    if plan.status == Handelingsplan.Status.VASTGESTELD:
-        if plan.evaluatiedatum:
-            return _("Loopt tot %(datum)s") % {"datum": date_format(plan.evaluatiedatum, "j F Y")}
-        return _("Loopt")
-    if plan.status == Handelingsplan.Status.GEEVALUEERD:
-        return _("Geëvalueerd")
-    return _("Afgesloten")
+    return status_voor_ouder(plan)
 
 
 def _ouder_gebruikers(leerling):
@@ -638,7 +631,7 @@ def controleer_reactie(user, plan, keuze, reden):
     """Raise PlanFout when this parent may not give this reaction now (before the confirmation step)."""
     if not toegang.heeft_gezag(user, plan.leerling):
         raise PlanFout(_("Alleen een ouder of verzorger met ouderlijk gezag kan akkoord geven op het plan."))
-    if plan.status not in REACTIE_OPEN:
+    if plan.status not in HUIDIG:
         raise PlanFout(_("Dit plan is al geëvalueerd of afgesloten; uw reactie kan niet meer worden gewijzigd."))
     if keuze not in (Handelingsplan.OudersReactie.AKKOORD, Handelingsplan.OudersReactie.NIET_AKKOORD):
         raise PlanFout(_("Kies akkoord of niet akkoord."))

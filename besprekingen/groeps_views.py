@@ -381,9 +381,7 @@ def groepsbespreking_verslag_pdf(request, pk):
     inhoud = plan_pdf.render_pdf("besprekingen/pdf/groepsbespreking.html", _verslag_context(request, bespreking))
     naam = plan_pdf.bestandsnaam("verslag-groepsbespreking", bespreking.klas.naam,
                                  timezone.localtime(bespreking.begin).date().isoformat())
-    response = HttpResponse(inhoud, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{naam}"'
-    return response
+    return plan_pdf.pdf_antwoord(inhoud, naam)
 
 
 @require_POST

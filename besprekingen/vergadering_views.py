@@ -8,7 +8,7 @@ besprekingen/vergadering.py; these views only call them.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from extern.models import Instelling
-from plannen.pdf import bestandsnaam, render_pdf
+from plannen.pdf import bestandsnaam, pdf_antwoord, render_pdf
 from zorg import toegang
 from zorg.models import Zorgniveau
 from zorg.views import school_vereist
@@ -384,10 +384,7 @@ def verslag_pdf(request, pk):
     bespreking = _vergadering_of_404(request, pk)
     context = _verslag_context(request, bespreking)
     pdf = render_pdf("besprekingen/pdf/verslag.html", context)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    naam = bestandsnaam("verslag", bespreking.naam, context["datum"].isoformat())
-    response["Content-Disposition"] = f'attachment; filename="{naam}"'
-    return response
+    return pdf_antwoord(pdf, bestandsnaam("verslag", bespreking.naam, context["datum"].isoformat()), bijlage=True)
 
 
 @school_vereist()

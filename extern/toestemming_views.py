@@ -4,14 +4,14 @@ extern/toestemming.py; access goes through zorg/toegang.py (out of scope is 404;
 the right role is 403 with a Dutch explanation)."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from leerlingen import dossier, paginas
-from plannen.pdf import bestandsnaam
+from plannen.pdf import bestandsnaam, pdf_antwoord
 from zorg import toegang
 from zorg.views import school_vereist
 
@@ -183,8 +183,4 @@ def brief(request, pk):
             request, leerling, _("De toestemmingsbrief drukken de zorgcoördinator en de mentor af."))
     pdf = regels.toestemmingsbrief_pdf(toestemming)
     toegang.log_inzage(request, leerling, "toestemmingsbrief", toestemming)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    naam = bestandsnaam("toestemming", leerling.naam, toestemming.get_doel_display())
-    response["Content-Disposition"] = f'attachment; filename="{naam}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_antwoord(pdf, bestandsnaam("toestemming", leerling.naam, toestemming.get_doel_display()), bijlage=True)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from besprekingen.models import Afspraak
 from leerlingen import paginas
-from plannen.pdf import bestandsnaam, render_pdf
+from plannen.pdf import bestandsnaam, pdf_antwoord, render_pdf
 from zorg import toegang
 from zorg.views import school_vereist
 
@@ -234,11 +234,9 @@ def verwijzing_pdf(request, pk):
         "wachttijd": regels.wachttijden(verwijzing),
         "titel": _("Verwijsdossier %(naam)s") % {"naam": leerling.naam},
     })
-    response = HttpResponse(inhoud, content_type="application/pdf")
     naam = bestandsnaam("verwijsdossier", leerling.naam, verwijzing.instelling.naam,
                         verwijzing.aangemeld_op.isoformat())
-    response["Content-Disposition"] = f'attachment; filename="{naam}"'
-    return response
+    return pdf_antwoord(inhoud, naam, bijlage=True)
 
 
 def _beheer_of_403(request, verwijzing):

@@ -4,7 +4,6 @@ plannen/plannen.py; access goes through zorg/toegang.py (anything else answers 4
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -120,7 +119,4 @@ def ouder_plan_pdf(request, pk):
     plan = toegang.plan_voor_ouder_of_404(request.user, pk)
     inhoud = pdf.handelingsplan_pdf_ouder(plan)
     toegang.log_inzage(request, plan.leerling, gettext_lazy("handelingsplan (PDF, ouderportaal)"), obj=plan)
-    response = HttpResponse(inhoud, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{pdf.handelingsplan_bestandsnaam(plan)}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf.pdf_antwoord(inhoud, pdf.handelingsplan_bestandsnaam(plan))

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from leerlingen import paginas
 from leerlingen.models import Leerling, Ouder
-from plannen.pdf import bestandsnaam
+from plannen.pdf import bestandsnaam, pdf_antwoord
 from zorg import toegang
 from zorg.models import Klas
 from zorg.views import school_vereist
@@ -56,13 +56,6 @@ def _personen(leerling):
         ouder.sleutel = f"ouder-{ouder.pk}"
         ouders.append(ouder)
     return ouders
-
-
-def _pdf_antwoord(pdf, naam):
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{naam}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @school_vereist()
@@ -118,7 +111,7 @@ def ouder_uitnodigen(request, pk):
                          % {"email": persoon.email})
         return terug
     pdf = regels.brieven_pdf([(uitnodiging, code)])
-    return _pdf_antwoord(pdf, bestandsnaam("uitnodiging", persoon.naam, timezone.localdate().isoformat()))
+    return pdf_antwoord(pdf, bestandsnaam("uitnodiging", persoon.naam, timezone.localdate().isoformat()), bijlage=True)
 
 
 def _klas_of_404(request, pk):

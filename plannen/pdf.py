@@ -90,6 +90,17 @@ def render_pdf(template_name, context):
     return HTML(string=html, base_url=BASE_URL, url_fetcher=StatischeFetcher()).write_pdf()
 
 
+def pdf_antwoord(inhoud, naam, bijlage=False):
+    """The HTTP response for a PDF about pupils: shown in the browser (or downloaded with
+    `bijlage`), never kept in a shared cache."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(inhoud, content_type="application/pdf")
+    response["Content-Disposition"] = f'{"attachment" if bijlage else "inline"}; filename="{naam}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def bestandsnaam(*delen):
     """A sane, slugified file name, e.g. handelingsplan-aafke-akkerman-2025-09-01.pdf."""
     return (slugify("-".join(str(d) for d in delen if d)) or "document") + ".pdf"

@@ -4,7 +4,7 @@ Everything is fetched through zorg.toegang; out of scope answers 404.
 """
 
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -18,13 +18,6 @@ from .models import Export, Groepsoverzicht, Groepsplan, Handelingsplan
 
 # Relations to a klas that may start a bulk export of its handelingsplannen.
 EXPORTEURS = {"mentor", "teamleider", "zorgcoordinator"}
-
-
-def _pdf_response(inhoud, bestandsnaam):
-    response = HttpResponse(inhoud, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{bestandsnaam}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @school_vereist()
@@ -43,7 +36,7 @@ def handelingsplan_pdf(request, pk):
         raise Http404
     inhoud = pdf.handelingsplan_pdf(request.user, request.school, plan)
     toegang.log_inzage(request, leerling, _("handelingsplan (PDF)"), obj=plan)
-    return _pdf_response(inhoud, pdf.handelingsplan_bestandsnaam(plan))
+    return pdf.pdf_antwoord(inhoud, pdf.handelingsplan_bestandsnaam(plan))
 
 
 @school_vereist()
@@ -51,7 +44,7 @@ def groepsplan_pdf(request, pk):
     plan = get_object_or_404(Groepsplan.objects.select_related("klas", "periode", "vak", "auteur"), pk=pk)
     plan.klas = toegang.groepsdocumenten_klas_of_404(request.user, request.school, plan.klas_id)
     inhoud = pdf.groepsplan_pdf(request.user, request.school, plan)
-    return _pdf_response(inhoud, pdf.groepsplan_bestandsnaam(plan))
+    return pdf.pdf_antwoord(inhoud, pdf.groepsplan_bestandsnaam(plan))
 
 
 @school_vereist()
@@ -59,7 +52,7 @@ def groepsoverzicht_pdf(request, pk):
     overzicht = get_object_or_404(Groepsoverzicht.objects.select_related("periode", "vak", "sjabloon"), pk=pk)
     overzicht.klas = toegang.groepsdocumenten_klas_of_404(request.user, request.school, overzicht.klas_id)
     inhoud = pdf.groepsoverzicht_pdf(request.user, request.school, overzicht)
-    return _pdf_response(inhoud, pdf.groepsoverzicht_bestandsnaam(overzicht))
+    return pdf.pdf_antwoord(inhoud, pdf.groepsoverzicht_bestandsnaam(overzicht))
 
 
 # --- Bulk export ----------------------------------------------------------------------------

@@ -28,6 +28,12 @@ class Leerling(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="leerling_account",
         help_text=_("Het eigen account van de leerling (als de school leerlingaccounts gebruikt)."),
     )
+    # Legal hold: while set, the retention task removes nothing about this pupil.
+    bewaarplicht = models.BooleanField(
+        _("niet verwijderen (bewaarplicht)"), default=False,
+        help_text=_("Bijvoorbeeld bij een lopende klacht, een geschil of een verzoek van justitie."),
+    )
+    bewaarplicht_reden = models.CharField(_("reden bewaarplicht"), max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -2,14 +2,20 @@
 and the school's zorgroute. Plus the inzagelog (who read which pupil's records)."""
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+
+def nieuwe_sessiesleutel():
+    return secrets.token_hex(16)
 
 
 class Gebruiker(AbstractUser):
@@ -30,6 +36,15 @@ class Gebruiker(AbstractUser):
         help_text=_("De taal van het ouderportaal en van e-mails aan ouders en leerlingen."),
     )
 
+    # Part of every session's auth hash: a new key ends all of the user's sessions at once
+    # ("overal uitloggen", blocking an account). See _get_session_auth_hash.
+    sessiesleutel = models.CharField(max_length=32, default=nieuwe_sessiesleutel, editable=False)
+    geblokkeerd_op = models.DateTimeField(_("geblokkeerd op"), null=True, blank=True)
+    geblokkeerd_door = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("geblokkeerd door"),
+    )
+    geblokkeerd_reden = models.CharField(_("reden van blokkeren"), max_length=200, blank=True)
+
     class Meta:
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
@@ -48,6 +63,18 @@ class Gebruiker(AbstractUser):
 
     def __str__(self):
         return self.naam
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's session hash (the password hash, HMAC'd), with the session key mixed in."""
+        key_salt = "zorg.models.Gebruiker.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, f"{self.password}:{self.sessiesleutel}", secret=secret, algorithm="sha256"
+        ).hexdigest()
+
+    def beeindig_sessies(self):
+        """End every session of this user, on every device (takes effect on their next request)."""
+        self.sessiesleutel = nieuwe_sessiesleutel()
+        self.save(update_fields=["sessiesleutel"])
 
 
 class School(models.Model):
@@ -110,6 +137,31 @@ class School(models.Model):
     toegang_extern_maanden = models.PositiveSmallIntegerField(
         _("toegang externe partner (maanden)"), default=3, validators=[MinValueValidator(1), MaxValueValidator(24)],
         help_text=_("Standaardduur van de toegang van een externe contactpersoon tot een verwijsdossier."),
+    )
+
+    # Bewaartermijnen: years after the pupil left (uitstroomdatum). Defaults and their legal basis:
+    # README, "Beveiliging en privacy". Removal is done by zorg.bewaartermijnen (nightly task).
+    bewaren_zorgdossier_jaren = models.PositiveSmallIntegerField(
+        _("zorgdossier en plannen (jaren)"), default=2, validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("Dossier, signaleringen, handelingsplannen, besprekingen en afspraken: jaren na uitschrijving."),
+    )
+    bewaren_extern_jaren = models.PositiveSmallIntegerField(
+        _("verwijzingen en toestemmingen (jaren)"), default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("Verwijzingen, terugkoppelingen en toestemmingen van ouders: jaren na uitschrijving."),
+    )
+    bewaren_inzagelog_jaren = models.PositiveSmallIntegerField(
+        _("inzagelog (jaren)"), default=2, validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("Regels in het inzagelog ouder dan dit worden verwijderd."),
+    )
+    bewaren_leerling_jaren = models.PositiveSmallIntegerField(
+        _("leerlinggegevens (jaren)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("Naam, klassen en ouders van de leerling: jaren na uitschrijving."),
+    )
+    bewaartermijnen_actief = models.BooleanField(
+        _("verlopen gegevens verwijderen"), default=False,
+        help_text=_("Zolang dit uit staat, maakt Zorgroute elke nacht alleen een proefrapport: wat verwijderd zou "
+                    "worden."),
     )
 
     class Meta:
@@ -480,3 +532,93 @@ def vandaag():
 
 def schooljaar_naam(begin: datetime.date) -> str:
     return f"{begin.year}-{begin.year + 1}"
+
+
+class Verwijdering(models.Model):
+    """A tombstone: what the retention task removed, without saying about whom (only a keyed hash
+    of the pupil's id, so a later request about the same pupil can be answered)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="verwijderingen")
+    leerling_sleutel = models.CharField(max_length=64, db_index=True)
+    categorie = models.CharField(_("categorie"), max_length=30)
+    aantal = models.PositiveIntegerField(_("aantal"), default=0)
+    verwijderd_op = models.DateTimeField(_("verwijderd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("verwijdering")
+        verbose_name_plural = _("verwijderingen")
+        ordering = ["-verwijderd_op"]
+
+    def __str__(self):
+        return f"{self.verwijderd_op:%Y-%m-%d} {self.categorie} {self.leerling_sleutel[:8]}"
+
+
+class Bewaarronde(models.Model):
+    """One run of the retention task for a school: a dry run (proef) or a real one, with its report."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="bewaarrondes")
+    op = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    proef = models.BooleanField(_("proefrun"), default=True)
+    rapport = models.JSONField(_("rapport"), default=dict)
+
+    class Meta:
+        verbose_name = _("bewaarronde")
+        verbose_name_plural = _("bewaarrondes")
+        ordering = ["-op"]
+        get_latest_by = "op"
+
+    def __str__(self):
+        return f"{self.school} {self.op:%Y-%m-%d %H:%M} {'proef' if self.proef else 'echt'}"
+
+
+class Weigering(models.Model):
+    """A refused request by a logged-in user (403 or 404 on a page that needs a login): the raw
+    material of the unusual-access alerts."""
+
+    gebruiker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    pad = models.CharField(_("adres"), max_length=300)
+    status = models.PositiveSmallIntegerField(_("status"))
+    op = models.DateTimeField(_("tijdstip"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("geweigerde toegang")
+        verbose_name_plural = _("geweigerde toegang")
+        ordering = ["-op"]
+        indexes = [models.Index(fields=["gebruiker", "-op"])]
+
+    def __str__(self):
+        return f"{self.op:%Y-%m-%d %H:%M} {self.gebruiker_id} {self.status} {self.pad}"
+
+
+class Alarm(models.Model):
+    """An unusual-access alert about one user, for the zorgcoördinator and applicatiebeheerder."""
+
+    class Soort(models.TextChoices):
+        WEIGERINGEN = "weigeringen", _("veel geweigerde pogingen")
+        VEEL_DOSSIERS = "veel_dossiers", _("veel dossiers in korte tijd")
+        INLOGPOGINGEN = "inlogpogingen", _("herhaald mislukte inlogpogingen")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="alarmen")
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+    )
+    gebruiker_naam = models.CharField(max_length=200)
+    soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices)
+    omschrijving = models.CharField(_("omschrijving"), max_length=300)
+    aantal = models.PositiveIntegerField(_("aantal"), default=0)
+    op = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    afgehandeld_op = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+    afgehandeld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+    )
+    toelichting = models.CharField(_("toelichting"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("alarm")
+        verbose_name_plural = _("alarmen")
+        ordering = ["-op"]
+        indexes = [models.Index(fields=["school", "-op"])]
+
+    def __str__(self):
+        return f"{self.op:%Y-%m-%d %H:%M} {self.get_soort_display()}: {self.gebruiker_naam}"

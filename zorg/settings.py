@@ -4,10 +4,12 @@ Production defaults are secure (DEBUG off, secure cookies, HSTS). Development op
 explicitly with DJANGO_DEBUG=1, which `make run` and `make test` set.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.conf.locale import LANG_INFO
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -55,6 +57,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "guardian",
     "simple_history",
     "zorg",
@@ -67,18 +74,27 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zorg.middleware.SessieVerlengenMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff and external partners must pass the second step (TOTP) before anything else.
+    "zorg.tweestaps.TweeStapsMiddleware",
     "zorg.middleware.TaalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "zorg.middleware.SchoolMiddleware",
+    # Refused requests of logged-in users feed the unusual-access alerts.
+    "zorg.alarmen.WeigeringMiddleware",
+    # Login throttling and lockout; axes wants its middleware last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zorg.urls"
@@ -123,6 +139,8 @@ CACHES = {
 AUTH_USER_MODEL = "zorg.Gebruiker"
 
 AUTHENTICATION_BACKENDS = [
+    # Login throttling: axes counts failed logins and refuses a locked-out username/address first.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -205,6 +223,41 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): nothing inline, nothing from elsewhere. htmx runs from
+# /static/ with its inline indicator styles and eval switched off (htmx-config in base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+# Permissions-Policy (django-permissions-policy): the browser features Zorgroute never uses are off.
+PERMISSIONS_POLICY = {
+    feature: [] for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
+        "magnetometer", "microphone", "midi", "payment", "usb", "fullscreen",
+    )
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Two-factor authentication (django-otp): TOTP apps, with single-use recovery codes (static tokens).
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Zorgroute")
+
+# Login throttling (django-axes): 5 failed attempts for a username from one address locks that
+# combination for 15 minutes; a successful login resets the count.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
 
 # Celery: Redis for broker and results, JSON only.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
@@ -218,6 +271,10 @@ CELERY_BEAT_SCHEDULE = {
     "herinneringen": {"task": "zorg.tasks.scan_herinneringen", "schedule": 15 * 60},
     # The daily e-mail digest: hourly, sent to the users of schools whose digest hour it is.
     "dagelijks-overzicht": {"task": "zorg.tasks.verstuur_overzichten", "schedule": 60 * 60},
+    # Retention: every night at 02:30 (school time of the server), dry run until a school turns it on.
+    "bewaartermijnen": {"task": "zorg.tasks.bewaartermijnen", "schedule": crontab(hour=2, minute=30)},
+    # Unusual-access alerts: every 15 minutes.
+    "controleer-toegang": {"task": "zorg.tasks.controleer_toegang", "schedule": 15 * 60},
 }
 
 SIMPLE_HISTORY_DATE_INDEX = "Composite"

@@ -36,3 +36,19 @@ def verstuur_overzichten():
     from .email import verstuur_overzichten as verstuur
 
     return verstuur()
+
+
+@shared_task
+def bewaartermijnen():
+    """Nightly (beat): remove what is past each school's retention terms, or only report it (dry run)."""
+    from .bewaartermijnen import nachtelijke_ronde
+
+    return nachtelijke_ronde()
+
+
+@shared_task
+def controleer_toegang():
+    """Every 15 minutes (beat): raise an alarm for unusual access (many refusals, many dossiers)."""
+    from .alarmen import controleer
+
+    return controleer()

@@ -1,0 +1,332 @@
+"""Bewaartermijnen (retention): a pupil who left long ago loses everything (history rows, inzagelog
+and files included) and leaves only nameless tombstones; pupils within the term, enrolled pupils and
+pupils under a legal hold keep everything; the dry run changes nothing; the beheer pages and the
+legal hold are for the right people only."""
+
+import datetime
+import json
+import os
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from besprekingen.models import Aanmelding, Afspraak, Agendapunt, Bespreking
+from extern.models import ExterneToegang, Instelling, Terugkoppeling, Toestemming, Verwijzing
+from leerlingen.models import (
+    Betrokkene,
+    Dossieritem,
+    Klasplaatsing,
+    Leerling,
+    LeerlingUserObjectPermission,
+    Opschaling,
+    Ouder,
+    OuderRelatie,
+)
+from ouders.models import Correctieverzoek, Uitnodiging
+from plannen.models import (
+    Betrokkenheid,
+    Cel,
+    Doel,
+    Groepsoverzicht,
+    Groepsplan,
+    GroepsplanRij,
+    Handelingsplan,
+    Kolom,
+    Observatie,
+    Sjabloon,
+)
+from tests import factories as f
+from zorg import bewaartermijnen, tasks
+from zorg.models import Bewaarronde, Gebruiker, Herinnering, Inzage, Notificatie, Verwijdering
+
+pytestmark = pytest.mark.usefixtures("snelle_wachtwoorden")
+
+VANDAAG = timezone.localdate()
+LANG_GELEDEN = VANDAAG - datetime.timedelta(days=365 * 7)
+
+HISTORIE_MODELLEN = [
+    Dossieritem, Opschaling, Handelingsplan, Doel, Betrokkenheid, Aanmelding, Agendapunt, Afspraak, Cel, Observatie,
+    Toestemming, Verwijzing, Terugkoppeling, ExterneToegang, Klasplaatsing, OuderRelatie, Betrokkene, Ouder,
+    Correctieverzoek, Leerling,
+]
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def vul_dossier(p, leerling, naam="Zwaantje"):
+    """Records in every category about one pupil: returns {model: [ids]} and the stored file names."""
+    leerling.voornaam, leerling.achternaam = naam, "Vergeetmeniet"
+    leerling.save()
+    ids = {}
+
+    def bewaar(obj):
+        ids.setdefault(type(obj), []).append(obj.pk)
+        return obj
+
+    account = f.GebruikerFactory(username=f"ll-{leerling.pk}")
+    leerling.gebruiker = account
+    leerling.save()
+    bewaar(Klasplaatsing.objects.get_or_create(leerling=leerling, klas=p.klas_a)[0])
+    ouder = bewaar(f.OuderFactory(achternaam="Vergeetmeniet"))
+    bewaar(f.OuderRelatieFactory(ouder=ouder, leerling=leerling))
+    bewaar(f.BetrokkeneFactory(leerling=leerling, gebruiker=p.specialist))
+    assign_perm("leerlingen.inzien_leerling", p.directie, leerling)
+    item = bewaar(f.DossieritemFactory(leerling=leerling, auteur=p.mentor, soort="document",
+                                       bestand=SimpleUploadedFile("verslag.pdf", b"%PDF-1.4 geheim")))
+    item.titel = "Gewijzigd"
+    item.save()  # a second history row
+    weg = f.DossieritemFactory(leerling=leerling, auteur=p.mentor)
+    ids.setdefault(Dossieritem, []).append(weg.pk)
+    weg.delete()  # deleted earlier: only its history rows are left
+    consent = bewaar(f.ToestemmingFactory(leerling=leerling, ouder=ouder,
+                                          bestand=SimpleUploadedFile("formulier.pdf", b"%PDF-1.4 handtekening")))
+    bewaar(Opschaling.objects.create(leerling=leerling, naar_niveau=p.niveau1, hulpvraag="Hulp",
+                                     aangevraagd_door=p.mentor, toestemming=consent))
+    plan = bewaar(Handelingsplan.objects.create(leerling=leerling, auteur=p.mentor, beginsituatie="Moeilijk"))
+    bewaar(Doel.objects.create(handelingsplan=plan, doel="Lezen"))
+    bewaar(Betrokkenheid.objects.create(handelingsplan=plan, gebruiker=p.docent, taak="Voorlezen"))
+    bespreking = Bespreking.objects.create(school=p.school, soort="izo", begin=timezone.now(),
+                                           voorzitter=p.zorgcoordinator)
+    aanmelding = bewaar(Aanmelding.objects.create(school=p.school, leerling=leerling, hulpvraag="Hulp",
+                                                  aangemeld_door=p.mentor))
+    punt = bewaar(Agendapunt.objects.create(bespreking=bespreking, leerling=leerling, aanmelding=aanmelding,
+                                            notities="Besproken"))
+    bewaar(Afspraak.objects.create(school=p.school, bespreking=bespreking, agendapunt=punt, leerling=leerling,
+                                   wat="Bellen", eigenaar=p.mentor, uiterlijk=VANDAAG))
+    sjabloon = Sjabloon.objects.get_or_create(school=p.school, soort="vakoverstijgend", naam="Standaard")[0]
+    kolom = Kolom.objects.get_or_create(sjabloon=sjabloon, volgorde=1, sleutel="aandacht", titel="Aandacht")[0]
+    periode = p.jaar.perioden.first()
+    overzicht = Groepsoverzicht.objects.get_or_create(klas=p.klas_a, periode=periode, sjabloon=sjabloon)[0]
+    bewaar(Cel.objects.create(groepsoverzicht=overzicht, leerling=leerling, kolom=kolom, waarde="S"))
+    Cel.objects.get_or_create(groepsoverzicht=overzicht, leerling=p.in_a, kolom=kolom, waarde="klasgenoot")
+    bewaar(Observatie.objects.create(groepsoverzicht=overzicht, leerling=leerling, auteur=p.docent, tekst="Stil"))
+    groepsplan = Groepsplan.objects.create(klas=p.klas_a, periode=periode, auteur=p.mentor)
+    subgroep = GroepsplanRij.objects.create(groepsplan=groepsplan, rijsoort="subgroep", naam="Lezen")
+    subgroep.leerlingen.add(leerling, p.in_a)
+    individueel = bewaar(GroepsplanRij.objects.create(groepsplan=groepsplan, rijsoort="individueel", naam="Alleen"))
+    individueel.leerlingen.add(leerling)
+    notificatie = bewaar(Notificatie.objects.create(ontvanger=p.mentor, tekst="Evaluatie", leerling=leerling))
+    bewaar(Herinnering.objects.create(regel="evaluatie_handelingsplan", stap="vooraf", object_soort="handelingsplan",
+                                      object_id=plan.pk, vervaldatum=VANDAAG, ontvanger=p.mentor, school=p.school,
+                                      notificatie=notificatie))
+    instelling = Instelling.objects.create(school=p.school, naam="Jeugdteam")
+    verwijzing = bewaar(Verwijzing.objects.create(school=p.school, leerling=leerling, instelling=instelling,
+                                                  reden="Zorgen", toestemming=consent, agendapunt=punt))
+    bewaar(Terugkoppeling.objects.create(verwijzing=verwijzing, tekst="Gestart", auteur=p.zorgcoordinator))
+    bewaar(ExterneToegang.objects.create(verwijzing=verwijzing, contactpersoon=p.extern.contactpersoon, tot=VANDAAG))
+    bewaar(Herinnering.objects.create(regel="verwijzing_terugkoppeling", stap="vooraf", object_soort="verwijzing",
+                                      object_id=verwijzing.pk, vervaldatum=VANDAAG, ontvanger=p.zorgcoordinator,
+                                      school=p.school))
+    bewaar(Correctieverzoek.objects.create(leerling=leerling, ingediend_door=ouder.gebruiker, onderwerp="anders",
+                                           tekst="Klopt niet"))
+    bewaar(Uitnodiging.objects.create(ouder=ouder, school=p.school, soort="email", code_hash=f"h{leerling.pk}",
+                                      verloopt_op=timezone.now()))
+    for _i in range(3):
+        bewaar(f.InzageFactory(leerling=leerling, gebruiker=p.mentor))
+    bewaar(f.InzageFactory(leerling=leerling, gebruiker=p.extern, onderdeel="verwijzing", object_id=str(verwijzing.pk)))
+    bewaar(leerling)
+    return ids, [item.bestand.name, consent.bestand.name], account, ouder.gebruiker
+
+
+@pytest.fixture
+def vertrokken(personas, media):
+    """A pupil who left seven years ago, with records in every category."""
+    p = personas
+    p.weg = f.LeerlingFactory(school=p.school, uitstroomdatum=LANG_GELEDEN)
+    p.weg_ids, p.weg_bestanden, p.weg_account, p.weg_ouderaccount = vul_dossier(p, p.weg)
+    return p
+
+
+def _nog_aanwezig(ids):
+    """Every live row or history row that still exists of the given {model: ids}."""
+    rest = []
+    for model, pks in ids.items():
+        if model.objects.filter(pk__in=pks).exists():
+            rest.append(model.__name__)
+        if model in HISTORIE_MODELLEN and model.history.model.objects.filter(id__in=pks).exists():
+            rest.append(f"Historical{model.__name__}")
+    return rest
+
+
+def test_real_run_removes_everything_with_history_files_and_tombstones(vertrokken, media,
+                                                                       django_capture_on_commit_callbacks):
+    p = vertrokken
+    for naam in p.weg_bestanden:
+        assert (media / naam).exists()
+    assert _nog_aanwezig(p.weg_ids)  # the test can fail: there is something to remove
+    p.school.bewaartermijnen_actief = True
+    p.school.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        ronde = bewaartermijnen.ronde(p.school)
+    assert ronde.proef is False and ronde.rapport["fouten"] == 0
+    assert _nog_aanwezig(p.weg_ids) == []
+    for naam in p.weg_bestanden:
+        assert not (media / naam).exists()
+    assert not Gebruiker.objects.filter(pk__in=[p.weg_account.pk, p.weg_ouderaccount.pk]).exists()
+    assert not LeerlingUserObjectPermission.objects.filter(content_object_id=p.weg.pk).exists()
+    assert not GroepsplanRij.leerlingen.through.objects.filter(leerling_id=p.weg.pk).exists()
+    from django.apps import apps
+    assert not apps.get_model("plannen", "HistoricalGroepsplanRij_leerlingen").objects.filter(
+        leerling_id=p.weg.pk).exists()
+    # The klas's plan, overview and meeting stay, with the classmate's data.
+    rij = GroepsplanRij.objects.get(naam="Lezen", groepsplan__klas=p.klas_a)
+    assert list(rij.leerlingen.all()) == [p.in_a]
+    assert Cel.objects.filter(leerling=p.in_a).exists()
+    assert Bespreking.objects.exists()
+    # Tombstones: one per category, with the keyed hash and no name.
+    stenen = Verwijdering.objects.filter(school=p.school)
+    assert set(stenen.values_list("categorie", flat=True)) == {"zorgdossier", "extern", "inzagelog", "leerling"}
+    assert set(stenen.values_list("leerling_sleutel", flat=True)) == {bewaartermijnen.leerling_sleutel(p.weg.pk)}
+    dump = json.dumps(list(stenen.values()), default=str)
+    assert "Vergeetmeniet" not in dump and "Zwaantje" not in dump
+    assert stenen.get(categorie="inzagelog").aantal == 4
+    assert "Vergeetmeniet" not in json.dumps(ronde.rapport)
+
+
+def test_other_pupils_untouched(vertrokken, django_capture_on_commit_callbacks):
+    p = vertrokken
+    binnen = f.LeerlingFactory(school=p.school, uitstroomdatum=VANDAAG - datetime.timedelta(days=200))
+    binnen_ids, binnen_bestanden, _a, _o = vul_dossier(p, binnen, naam="Binnen")
+    ingeschreven = f.LeerlingFactory(school=p.school)
+    in_ids, _b, _a, _o = vul_dossier(p, ingeschreven, naam="Ingeschreven")
+    vastgehouden = f.LeerlingFactory(school=p.school, uitstroomdatum=LANG_GELEDEN, bewaarplicht=True,
+                                     bewaarplicht_reden="Klacht")
+    vast_ids, vast_bestanden, _a, _o = vul_dossier(p, vastgehouden, naam="Vastgehouden")
+    p.school.bewaartermijnen_actief = True
+    p.school.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        ronde = bewaartermijnen.ronde(p.school)
+    assert _nog_aanwezig(p.weg_ids) == []
+    for ids in (binnen_ids, in_ids, vast_ids):
+        for model, pks in ids.items():
+            if model is Dossieritem:
+                pks = pks[:1]  # the second was deleted by hand before the run
+            assert model.objects.filter(pk__in=pks).count() == len(set(pks)), model.__name__
+    for naam in binnen_bestanden + vast_bestanden:
+        assert os.path.exists(os.path.join(_media_root(), naam))
+    assert ronde.rapport["bewaarplicht"] == [vastgehouden.pk]
+    sleutels = set(Verwijdering.objects.values_list("leerling_sleutel", flat=True))
+    assert bewaartermijnen.leerling_sleutel(vastgehouden.pk) not in sleutels
+
+
+def _media_root():
+    from django.conf import settings
+
+    return settings.MEDIA_ROOT
+
+
+def test_dry_run_changes_nothing_and_counts(vertrokken):
+    p = vertrokken
+    voor = {m: m.objects.count() for m in HISTORIE_MODELLEN + [Inzage, Notificatie, Herinnering, Gebruiker]}
+    historie = {m: m.history.model.objects.count() for m in HISTORIE_MODELLEN}
+    ronde = bewaartermijnen.rapport(p.school)
+    assert ronde.proef is True
+    assert {m: m.objects.count() for m in voor} == voor
+    assert {m: m.history.model.objects.count() for m in HISTORIE_MODELLEN} == historie
+    assert not Verwijdering.objects.exists()
+    for naam in p.weg_bestanden:
+        assert os.path.exists(os.path.join(_media_root(), naam))
+    cat = ronde.rapport["categorieen"]
+    assert cat["zorgdossier"]["leerlingen"] == 1
+    assert cat["zorgdossier"]["bestanden"] == 1 and cat["extern"]["bestanden"] == 1
+    assert cat["extern"]["leerlingen"] == 1
+    # Toestemming, Verwijzing, Terugkoppeling, ExterneToegang, one reminder row
+    assert cat["extern"]["records"] == 5
+    assert cat["inzagelog"] == {"leerlingen": 1, "records": 4, "historie": 0, "bestanden": 0}
+    assert cat["leerling"]["leerlingen"] == 1
+    # Leerling, Klasplaatsing, OuderRelatie, Betrokkene, Ouder, Correctieverzoek, the ouder's Uitnodiging
+    assert cat["leerling"]["records"] == 7
+    # The real run afterwards removes exactly what the dry run announced.
+    p.school.bewaartermijnen_actief = True
+    p.school.save()
+    echt = bewaartermijnen.ronde(p.school)
+    assert echt.rapport["categorieen"] == ronde.rapport["categorieen"]
+
+
+def test_within_term_only_extern(personas, media):
+    """Terms per category: with a longer zorgdossier term only the referrals go (the step up stays)."""
+    p = personas
+    p.school.bewaren_zorgdossier_jaren = 10
+    p.school.bewaren_leerling_jaren = 10
+    p.school.bewaartermijnen_actief = True
+    p.school.save()
+    weg = f.LeerlingFactory(school=p.school, uitstroomdatum=LANG_GELEDEN)
+    ids, _b, _a, _o = vul_dossier(p, weg)
+    ronde = bewaartermijnen.ronde(p.school)
+    assert ronde.rapport["fouten"] == 0
+    assert not Toestemming.objects.filter(leerling=weg).exists()
+    assert not Verwijzing.objects.filter(leerling=weg).exists()
+    assert Opschaling.objects.get(leerling=weg).toestemming is None
+    assert Dossieritem.objects.filter(leerling=weg).exists()
+    assert Leerling.objects.filter(pk=weg.pk).exists()
+    # The inzagelog row about the referral went with it; the others stay (the log's own term is 2 years,
+    # these rows are new).
+    assert Inzage.objects.filter(leerling=weg).count() == 3
+    assert set(Verwijdering.objects.values_list("categorie", flat=True)) == {"extern", "inzagelog"}
+
+
+def test_inzagelog_term_for_enrolled_pupils(personas):
+    p = personas
+    oud = f.InzageFactory(leerling=p.in_a, gebruiker=p.mentor, op=timezone.now() - datetime.timedelta(days=365 * 3))
+    nieuw = f.InzageFactory(leerling=p.in_a, gebruiker=p.mentor)
+    ander = f.InzageFactory(leerling=p.elders, gebruiker=p.mentor, op=timezone.now() - datetime.timedelta(days=365 * 3))
+    proef = bewaartermijnen.rapport(p.school)
+    assert proef.rapport["categorieen"]["inzagelog"]["records"] == 1
+    assert Inzage.objects.filter(pk=oud.pk).exists()
+    p.school.bewaartermijnen_actief = True
+    p.school.save()
+    bewaartermijnen.ronde(p.school)
+    assert not Inzage.objects.filter(pk=oud.pk).exists()
+    assert Inzage.objects.filter(pk=nieuw.pk).exists()
+    assert Inzage.objects.filter(pk=ander.pk).exists()  # another school, its own terms
+    assert Leerling.objects.filter(pk=p.in_a.pk).exists()
+    steen = Verwijdering.objects.get()
+    assert (steen.categorie, steen.aantal) == ("inzagelog", 1)
+
+
+def test_celery_task_runs_every_school(vertrokken):
+    p = vertrokken
+    uitkomst = tasks.bewaartermijnen()
+    assert uitkomst[p.school.code]["proef"] is True
+    assert Bewaarronde.objects.filter(school=p.school, proef=True).count() == 1
+    assert Bewaarronde.objects.filter(school=p.andere_school, proef=True).count() == 1
+    assert Leerling.objects.filter(pk=p.weg.pk).exists()
+    p.school.bewaartermijnen_actief = True
+    p.school.save()
+    uitkomst = tasks.bewaartermijnen()
+    assert uitkomst[p.school.code]["proef"] is False
+    assert not Leerling.objects.filter(pk=p.weg.pk).exists()
+
+
+def test_one_failing_pupil_does_not_stop_the_rest(vertrokken, monkeypatch):
+    p = vertrokken
+    tweede = f.LeerlingFactory(school=p.school, uitstroomdatum=LANG_GELEDEN)
+    echt = bewaartermijnen.plan_zorgdossier
+
+    def kapot(leerling):
+        if leerling.pk == p.weg.pk:
+            raise RuntimeError("kapot")
+        return echt(leerling)
+
+    monkeypatch.setitem(bewaartermijnen.PLANNERS, "zorgdossier", kapot)
+    p.school.bewaartermijnen_actief = True
+    p.school.save()
+    ronde = bewaartermijnen.ronde(p.school)
+    assert ronde.rapport["fouten"] == 1
+    assert Leerling.objects.filter(pk=p.weg.pk).exists()
+    assert not Leerling.objects.filter(pk=tweede.pk).exists()
+
+
+def test_management_command_prints_dutch_report(vertrokken, capsys):
+    p = vertrokken
+    call_command("bewaartermijnen", "--proef", "--school", p.school.code)
+    uit = capsys.readouterr().out
+    assert "Proefrapport" in uit and "zorgdossier en plannen" in uit
+    assert Leerling.objects.filter(pk=p.weg.pk).exists()

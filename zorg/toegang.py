@@ -973,3 +973,25 @@ def mag_portaal(user):
 def is_portaalgebruiker(user):
     """An ouder or pupil with an account who works at no school: their e-mails link into the portal."""
     return mag_portaal(user) and not scholen_voor(user)
+
+
+# --- Audit and unusual-access alerts (issue 9) ---------------------------------------------
+# The school's audit (who viewed or changed what) and its alarms are read by the zorgcoördinator
+# (and intern begeleider) and the applicatiebeheerder of the school; everyone else gets 404.
+
+AUDIT_LEZERS = ("zorgcoordinator", "applicatiebeheerder")
+
+
+def mag_audit(user, school):
+    return school is not None and user.is_authenticated and rollen(user, school).heeft(*AUDIT_LEZERS)
+
+
+def alarm_of_404(user, school, pk):
+    """An alarm of the user's school, for someone who may read the audit; else 404."""
+    from .models import Alarm
+
+    alarm = Alarm.objects.filter(pk=pk, school=school).first() if mag_audit(user, school) else None
+    if alarm is None:
+        raise Http404
+    return alarm
+

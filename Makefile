@@ -3,10 +3,11 @@
 #   make test   ruff, migrations check, deploy check, pytest (PYTEST_ARGS='-k ...' to filter)
 #   make lint   ruff + migrations check          make bench   python -m tests.bench
 #   make stop   stop the throwaway Postgres/Redis servers under .data/
+#   make code   the demo accounts' current two-factor code (second login step)
 
 export PYTEST_ARGS
 
-.PHONY: run test lint bench stop status
+.PHONY: run test lint bench stop status code
 .DEFAULT_GOAL := run
 
 # (Re)install only when pyproject.toml changed since the last install.
@@ -28,3 +29,7 @@ bench: .venv
 
 stop status: .venv
 	.venv/bin/python scripts/services.py $@
+
+# The current 6-digit code of the demo accounts' shared TOTP secret (zorg/demo_tweestaps.py).
+code: .venv
+	DJANGO_DEBUG=1 .venv/bin/python manage.py tweestaps_code

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from zorg import notificaties, toegang
+from zorg import notificaties, toegang, tweestaps
 from zorg.forms import PortaalInstellingenForm
 from zorg.models import Notificatie
 
@@ -73,4 +73,5 @@ def instellingen(request):
         form = PortaalInstellingenForm(initial={"email_voorkeur": user.email_voorkeur, "taal": user.taal or "nl"})
     return render(request, "ouders/instellingen.html", {
         "form": form, "titel": _("Instellingen"), "heeft_email": bool((user.email or "").strip()),
+        "tweestaps_aan": tweestaps.heeft_tweestaps(user),
     })

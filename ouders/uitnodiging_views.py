@@ -2,11 +2,14 @@
 
 Staff pages (Dutch): a pupil's 'Ouders en portaal' page with per-person invitations, and the bulk
 invitation for a klas. Permission: toegang.mag_uitnodigen / mag_uitnodigen_klas. The portal page
-/ouders/activeren/ works anonymously and is shown in the visitor's language."""
+/ouders/activeren/ works anonymously and is shown in the visitor's language; wrong codes are
+counted per address (activatie_teller)."""
 
 import base64
+import datetime
 from urllib.parse import urlencode
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -14,6 +17,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,6 +26,7 @@ from leerlingen import paginas
 from leerlingen.models import Leerling, Ouder
 from plannen.pdf import bestandsnaam, pdf_antwoord
 from zorg import toegang
+from zorg.afremmen import Teller
 from zorg.models import Klas
 from zorg.views import school_vereist
 
@@ -163,6 +168,12 @@ def _na_activatie(uitnodiging):
     return reverse("ouder_start")
 
 
+# Guessing codes: after ACTIVATIE_LIMIET wrong codes from one address within 15 minutes, the page
+# refuses to check codes from there until 15 minutes after the last wrong one.
+ACTIVATIE_LIMIET = 10
+activatie_teller = Teller("activeren", ACTIVATIE_LIMIET, datetime.timedelta(minutes=15))
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def activeren(request):
@@ -173,10 +184,17 @@ def activeren(request):
     code_form = CodeForm(initial={"code": code})
     if stap in ("code", "account") or (request.method == "GET" and code):
         code_form = CodeForm({"code": code})
-        if code_form.is_valid():
+        adres = get_client_ip_address(request) or "onbekend"
+        geblokkeerd_tot = activatie_teller.geblokkeerd_tot(adres)
+        if code_form.is_valid() and geblokkeerd_tot is not None:
+            code_form.add_error("code", _(
+                "Er zijn vanaf dit adres te veel verkeerde codes ingevuld. Probeer het na %(tijd)s uur opnieuw."
+            ) % {"tijd": date_format(timezone.localtime(geblokkeerd_tot), "H:i")})
+        elif code_form.is_valid():
             try:
                 uitnodiging = regels.zoek(code)
             except regels.ActivatieFout as fout:
+                activatie_teller.fout(adres)
                 for melding in fout.fouten.get("code", []):
                     code_form.add_error("code", melding)
     if uitnodiging is None:

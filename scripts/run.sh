@@ -191,6 +191,7 @@ cmd_dev() {
         printf ' Zorgroute draait op http://127.0.0.1:8000\n'
         printf ' Demo-logins:\n'
         python manage.py demo_logins
+        python manage.py tweestaps_code --uitleg
         printf ' Ctrl-C stopt alles.\n'
         printf '==========================================================\n\n'
     } >&2

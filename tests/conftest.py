@@ -167,3 +167,43 @@ def email_taken_niet_naar_redis(monkeypatch):
     from zorg import notificaties
 
     monkeypatch.setattr(notificaties, "stuur_later", lambda notificatie_id: None)
+
+
+# --- Two-factor authentication (issue 9) ----------------------------------------------------------
+
+_force_login = Client.force_login
+
+
+def _volledig_ingelogd(self, user, backend=None):
+    """`client.force_login(user)` means 'fully logged in': past the password AND the second step.
+
+    Staff and external accounts must pass a TOTP code (zorg.tweestaps.TweeStapsMiddleware); the many
+    tests that only need a logged-in user should not each type a code. So force_login also gives the
+    user a confirmed TOTP device (when it has none) and marks the session verified with it, as
+    django_otp.login does. tests/test_beveiliging_accounts.py drives the real steps (password form,
+    code page, setup page) with Client.post.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _force_login(self, user, backend)
+    apparaat = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if apparaat is None:
+        apparaat = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    sessie = self.session
+    sessie[DEVICE_ID_SESSION_KEY] = apparaat.persistent_id
+    sessie.save()
+
+
+Client.force_login = _volledig_ingelogd
+
+
+@pytest.fixture(autouse=True)
+def afremmen_per_test(monkeypatch):
+    """Failed-attempt counters (zorg.afremmen: second login step, activation codes) live in the shared
+    Redis; a fresh namespace per test keeps one test's wrong codes from refusing another's."""
+    import uuid
+
+    from zorg import afremmen
+
+    monkeypatch.setattr(afremmen, "naamruimte", uuid.uuid4().hex)

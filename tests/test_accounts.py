@@ -12,6 +12,7 @@ from django.test import Client, override_settings
 from django.utils.html import escape
 
 from tests import factories as f
+from tests.inloggen import inloggen, wachtwoord_klopt
 from zorg.models import Functie
 
 pytestmark = pytest.mark.usefixtures("snelle_wachtwoorden")
@@ -130,8 +131,8 @@ def test_password_reset_by_email(personas):
     assert response["Location"] == "/wachtwoord/hersteld/"
     assert "Uw wachtwoord is gewijzigd" in client.get("/wachtwoord/hersteld/").content.decode()
 
-    assert Client().login(username="mentor", password=nieuw)
-    assert not Client().login(username="mentor", password=f.WACHTWOORD)
+    assert wachtwoord_klopt(Client(), "mentor", nieuw)
+    assert not wachtwoord_klopt(Client(), "mentor", f.WACHTWOORD)
     # The link works only once.
     html = Client().get(link, follow=True).content.decode()
     assert "Deze link werkt niet meer" in html
@@ -190,7 +191,7 @@ def test_session_settings_follow_session_idle_seconds(monkeypatch):
 @override_settings(SESSION_COOKIE_AGE=2)
 def test_session_expires_after_idle_time_but_activity_keeps_it_alive(personas):
     client = Client()
-    assert client.login(username="mentor", password=f.WACHTWOORD)
+    assert inloggen(client, "mentor", f.WACHTWOORD)
     for _ in range(4):  # ~4 s of activity in total, more than the 2 s idle limit
         time.sleep(1)
         assert client.get("/mijn-klas/").status_code == 200
@@ -287,7 +288,7 @@ def test_activity_renews_the_session_without_a_write_on_every_request(personas):
     from django.test.utils import CaptureQueriesContext
 
     client = Client()
-    assert client.login(username="mentor", password=f.WACHTWOORD)
+    assert inloggen(client, "mentor", f.WACHTWOORD)
     client.get("/mijn-klas/")  # first request after login renews the session
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/mijn-klas/").status_code == 200

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.test import Client
 
 from leerlingen.models import Betrokkene, Klasplaatsing, Leerling, OuderRelatie
+from tests.inloggen import inloggen
 from zorg import demo
 from zorg.models import Gebruiker, Klas, School, Schooljaar
 
@@ -118,7 +119,7 @@ def test_demo_mentor_sees_exactly_the_pupils_of_their_klas(demo_school):
     assert len(verwacht) == 5
 
     client = Client()
-    assert client.login(username="mentor", password=demo.DEMO_WACHTWOORD)
+    assert inloggen(client, "mentor", demo.DEMO_WACHTWOORD)
     html = client.get("/mijn-klas/").content.decode()
     assert f"Mijn klas {klas.naam}" in html
     gelinkt = {int(pk) for pk in re.findall(r'href="/leerlingen/(\d+)/"', html)}

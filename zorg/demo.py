@@ -21,7 +21,7 @@ from simple_history.utils import bulk_create_with_history
 from extern.models import Contactpersoon, Instelling, Toestemming
 from leerlingen.models import Betrokkene, Dossieritem, Klasplaatsing, Leerling, Ouder, OuderRelatie
 
-from . import zorgroutes
+from . import demo_tweestaps, zorgroutes
 from .demo_besprekingen import bouw_besprekingen
 from .demo_extern import bouw_extern
 from .demo_herinneringen import bouw_herinneringen
@@ -348,6 +348,7 @@ def bouw_school(
     if demo_logins:
         logins.update(bouw_ouderportaal(school, klassen_per_jaar[huidig.pk][mentor_index], vandaag, bouwer.hash,
                                         dossier_historie))
+    demo_tweestaps.geef_apparaten(school)  # staff and partners log in with the demo TOTP secret
     return DemoSchool(school=school, logins=logins)
 
 

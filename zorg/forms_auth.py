@@ -1,4 +1,6 @@
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +11,16 @@ class InlogForm(AuthenticationForm):
         ),
         "inactive": _("Dit account is geblokkeerd. Neem contact op met de applicatiebeheerder van uw school."),
     }
+
+    def get_invalid_login_error(self):
+        """Django's ModelBackend refuses an inactive (blocked) account as if the password were wrong;
+        with the right password, say that the account is blocked instead."""
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username and password:
+            Gebruiker = get_user_model()
+            geblokkeerd = Gebruiker._default_manager.filter(
+                **{Gebruiker.USERNAME_FIELD: username}, is_active=False).first()
+            if geblokkeerd is not None and geblokkeerd.check_password(password):
+                return ValidationError(self.error_messages["inactive"], code="inactive")
+        return super().get_invalid_login_error()

@@ -250,6 +250,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Two-factor authentication (django-otp): TOTP apps, with single-use recovery codes (static tokens).
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Zorgroute")
+# Wrong codes are counted per account by zorg.tweestaps (5 wrong codes lock the second step for
+# AXES_COOLOFF_TIME); django-otp's own exponential delay per device is off.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # Login throttling (django-axes): 5 failed attempts for a username from one address locks that
 # combination for 15 minutes; a successful login resets the count.
@@ -259,6 +263,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no banner on every manage.py command
 AXES_USERNAME_FORM_FIELD = "username"
+# The lockout page: Dutch (or the portal language), says until when (zorg/account_views.py).
+AXES_LOCKOUT_CALLABLE = "zorg.account_views.inlog_geblokkeerd"
 
 # Celery: Redis for broker and results, JSON only.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)

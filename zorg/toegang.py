@@ -995,3 +995,86 @@ def alarm_of_404(user, school, pk):
         raise Http404
     return alarm
 
+
+# --- Accounts (issue 9) -------------------------------------------------------------------------
+#
+# The applicatiebeheerder of a school manages the accounts of that school: blocking, unblocking,
+# resetting two-factor authentication, lifting a login lockout. "The school's accounts" are: staff
+# with a functie, a klas as mentor or a lesopdracht in the school's current schooljaar; the ouders
+# of its pupils; its pupils' own accounts; the contacts of the external partners in its register.
+# Superusers are managed in /systeembeheer/, not here. Any other account answers 404.
+
+
+def mag_accounts_beheren(user, school):
+    return school is not None and Soort.APPLICATIEBEHEERDER in rollen(user, school).functies
+
+
+def accounts_van_school(user, school):
+    """The accounts the school's applicatiebeheerder manages (empty for anyone else)."""
+    if not mag_accounts_beheren(user, school):
+        return Gebruiker.objects.none()
+    jaar = rollen(user, school).schooljaar
+    ids = (
+        Q(id__in=Functie.objects.filter(schooljaar=jaar).values("gebruiker_id"))
+        | Q(id__in=Klas.mentoren.through.objects.filter(klas__schooljaar=jaar).values("gebruiker_id"))
+        | Q(id__in=Lesopdracht.objects.filter(klas__schooljaar=jaar).values("docent_id"))
+        | Q(id__in=Ouder.objects.filter(relaties__leerling__school=school).values("gebruiker_id"))
+        | Q(id__in=Leerling.objects.filter(school=school).values("gebruiker_id"))
+        | Q(id__in=Contactpersoon.objects.filter(instelling__school=school).values("gebruiker_id"))
+    )
+    return Gebruiker.objects.filter(ids, is_superuser=False)
+
+
+def account_of_404(user, school, pk):
+    try:
+        return accounts_van_school(user, school).get(pk=pk)
+    except (Gebruiker.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# --- Inzageverzoek (issue 9) ------------------------------------------------------------------
+#
+# The export of everything held about one pupil (AVG art. 15) is made by the zorgcoördinator (or
+# intern begeleider) of the pupil's school only: it includes confidential entries, which the
+# zorgcoördinator reads anyway (LEZEN above). Former pupils count too (a request can come after
+# leaving, within the retention terms). Everyone else, the applicatiebeheerder included: 404.
+
+
+def mag_inzageverzoek(user, school):
+    return school is not None and _is_zorgcoordinator(rollen(user, school))
+
+
+def inzageverzoek_leerling_of_404(user, school, pk):
+    """A pupil (current or former) of the school, for the zorgcoördinator's export; else 404."""
+    if not mag_inzageverzoek(user, school):
+        raise Http404
+    try:
+        return Leerling.objects.select_related("school", "zorgniveau", "case_manager").get(pk=pk, school=school)
+    except (Leerling.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# --- Bewaartermijnen (issue 9) ------------------------------------------------------------------
+#
+# The retention terms, the switch that turns removal on, the dry-run reports and the tombstones
+# are the applicatiebeheerder's (of the school): counts only, no names. The legal hold on a pupil
+# (bewaarplicht) is set and cleared by the zorgcoördinator (or intern begeleider) of the pupil's
+# school, for current and former pupils alike. Everyone else: 404.
+
+
+def mag_bewaartermijnen_beheren(user, school):
+    return school is not None and Soort.APPLICATIEBEHEERDER in rollen(user, school).functies
+
+
+def mag_bewaarplicht_zetten(user, school):
+    return school is not None and _is_zorgcoordinator(rollen(user, school))
+
+
+def bewaarplicht_leerling_of_404(user, school, pk):
+    """A pupil (current or former) of the school, for the zorgcoördinator's legal hold; else 404."""
+    if not mag_bewaarplicht_zetten(user, school):
+        raise Http404
+    try:
+        return Leerling.objects.select_related("school").get(pk=pk, school=school)
+    except (Leerling.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

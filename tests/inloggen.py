@@ -1,0 +1,33 @@
+"""Logging in a test Client the real way: the password form, then the second step (typing the
+current TOTP code, or setting up an app first). Unlike force_login this goes through django-axes
+(which needs a request, so Client.login does not work) and the two-factor middleware."""
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from zorg import demo_tweestaps
+
+
+def wachtwoord_klopt(client, username, password):
+    """Step one only: does the password form accept these credentials?"""
+    response = client.post("/inloggen/", {"username": username, "password": password})
+    return response.status_code == 302
+
+
+def inloggen(client, username, password):
+    """Both steps; True when the client ends up fully logged in."""
+    if not wachtwoord_klopt(client, username, password):
+        return False
+    response = client.get("/account/")
+    locatie = response.get("Location", "") if response.status_code == 302 else ""
+    if locatie.startswith("/inloggen/code/"):
+        apparaat = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        client.post("/inloggen/code/", {"code": demo_tweestaps.code_voor_apparaat(apparaat)})
+    elif locatie.startswith("/account/tweestaps/instellen/"):
+        client.get(locatie)
+        apparaat = TOTPDevice.objects.get(user__username=username, confirmed=False)
+        client.post("/account/tweestaps/instellen/", {"code": demo_tweestaps.code_voor_apparaat(apparaat)})
+        client.post("/account/tweestaps/herstelcodes/")
+    response = client.get("/account/")
+    tegengehouden = response.status_code == 302 and response["Location"].startswith(
+        ("/inloggen/", "/account/tweestaps/"))
+    return "_auth_user_id" in client.session and not tegengehouden

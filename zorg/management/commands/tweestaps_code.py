@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from zorg import demo_tweestaps
+
+
+class Command(BaseCommand):
+    help = "Toon de huidige code van 6 cijfers voor de demo-accounts (tweede stap bij inloggen)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--uitleg", action="store_true", help="Met uitleg en de geheime sleutel (make run).")
+
+    def handle(self, *args, **opts):
+        if opts["uitleg"]:
+            geheim = " ".join(demo_tweestaps.DEMO_GEHEIM[i:i + 4] for i in range(0, len(demo_tweestaps.DEMO_GEHEIM), 4))
+            self.stdout.write(" Medewerkers en partners loggen in met een tweede stap: een code van 6 cijfers.")
+            self.stdout.write("   De huidige code: make code   (of: python manage.py tweestaps_code)")
+            self.stdout.write(f"   Of zet deze demo-sleutel in een authenticator-app: {geheim}")
+            self.stdout.write("   Ouders en leerlingen: alleen wachtwoord (twee stappen kunnen ze zelf aanzetten).")
+            return
+        self.stdout.write(
+            f"{demo_tweestaps.code()}  (demo-code, nog {demo_tweestaps.seconden_geldig()} seconden geldig)"
+        )

@@ -5,6 +5,7 @@ the applicatiebeheerder only, filtered, scoped to the school and exported."""
 import csv
 import datetime
 import io
+from urllib.parse import quote
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -493,3 +494,22 @@ def test_export_is_bounded(benoemde_personas, monkeypatch):
 
 def test_the_beheer_page_links_to_the_audit(personas):
     assert AUDIT in personas.client(personas.beheerder).get("/beheer/").content.decode()
+
+
+VIJANDIG = [
+    "<script>alert(1)</script>", "'; DROP TABLE zorg_inzage; --", "%", "_", "\\", "a\x00b", "\u202eterug",
+    "\ud800", "9" * 5000, "-1", "0", "2026-02-30", "x" * 10_000, "{{ 7*7 }}", "", "   ",
+]
+
+
+@pytest.mark.parametrize("veld", ["gebruiker", "leerling", "soort", "van", "tot", "pagina"])
+def test_hostile_filter_input_never_breaks_the_audit_or_its_export(benoemde_personas, veld):
+    p = benoemde_personas
+    inzagen(p.mentor, [p.in_a])
+    zc = p.client(p.zorgcoordinator)
+    for waarde in VIJANDIG:
+        query = f"?{veld}={quote(waarde.encode('utf-8', 'surrogatepass'))}"  # a lone surrogate as raw bytes
+        pagina = zc.get(AUDIT + query)
+        assert pagina.status_code == 200, (veld, waarde[:20])
+        assert "<script>alert(1)</script>" not in pagina.content.decode()
+        assert zc.get(EXPORT + query).status_code in (200, 400), (veld, waarde[:20])

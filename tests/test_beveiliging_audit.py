@@ -383,7 +383,7 @@ def test_filter_on_user_pupil_kind_and_period(tijdlijn):
     assert op_gebruiker and {r.wie for r in op_gebruiker} == {p.teamleider.naam}
     op_leerling = rijen(zc.get(AUDIT, {"leerling": "akkerman"}))
     assert op_leerling and {r.leerling for r in op_leerling} == {"Aafke Akkerman"}
-    assert {r.soort for r in op_leerling} == {audit.INGEZIEN, audit.GEWIJZIGD}
+    assert {r.soort for r in op_leerling} == {audit.INGEZIEN, audit.GEWIJZIGD}  # the refusal is of pupil 999
     op_soort = rijen(zc.get(AUDIT, {"soort": "geweigerd"}))
     assert [r.detail for r in op_soort] == ["/leerlingen/999/"]
     gisteren = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
@@ -513,3 +513,16 @@ def test_hostile_filter_input_never_breaks_the_audit_or_its_export(benoemde_pers
         assert pagina.status_code == 200, (veld, waarde[:20])
         assert "<script>alert(1)</script>" not in pagina.content.decode()
         assert zc.get(EXPORT + query).status_code in (200, 400), (veld, waarde[:20])
+
+
+def test_pupil_filter_finds_refusals_by_the_pupils_id_in_the_address(tijdlijn):
+    p = tijdlijn
+    Weigering.objects.create(gebruiker=p.docent, school=p.school, pad=f"/leerlingen/{p.in_a.pk}/toestemming/",
+                             status=404)
+    Weigering.objects.create(gebruiker=p.docent, school=p.school, pad=f"/leerlingen/{p.in_a.pk}9/", status=404)
+    Weigering.objects.create(gebruiker=p.mentor, school=p.school, pad=f"/leerlingen/{p.elders.pk}/", status=404)
+    zc = p.client(p.zorgcoordinator)
+    gevonden = rijen(zc.get(AUDIT, {"leerling": "Akkerman", "soort": "geweigerd"}))
+    assert [(r.detail, r.leerling) for r in gevonden] == [(f"/leerlingen/{p.in_a.pk}/toestemming/", "Aafke Akkerman")]
+    # A pupil of another school is no pupil here: the filter finds nothing about them.
+    assert rijen(zc.get(AUDIT, {"leerling": "Elzinga"})) == []

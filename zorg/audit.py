@@ -18,6 +18,7 @@ import datetime
 import heapq
 import io
 import itertools
+import re
 from dataclasses import dataclass
 
 from django import forms
@@ -146,10 +147,10 @@ class Filters:
                       for k in ("gebruiker", "leerling", "soort", "van", "tot")})
 
     def bronnen(self):
-        """The sources these filters can match (a pupil filter leaves out refusals and logins)."""
+        """The sources these filters can match (logins and exports are about no pupil)."""
         soorten = [self.soort] if self.soort else [s for s, _naam in SOORTEN]
         if self.leerling:
-            soorten = [s for s in soorten if s in (INGEZIEN, GEWIJZIGD)]
+            soorten = [s for s in soorten if s in (INGEZIEN, GEWIJZIGD, GEWEIGERD)]
         return soorten
 
     def beschrijving(self):
@@ -287,18 +288,36 @@ def _historie_regels(rijen):
     return regels
 
 
+# Refused addresses that name a pupil (/leerlingen/12/..., /leerling/12/..., /kinderen/12/...).
+LEERLING_IN_PAD = r"/(?:leerlingen|leerling|kinderen|aanmelden)/(\d+)(?:/|$)"
+MAX_LEERLINGEN_IN_FILTER = 100
+
+
 def _weigeringen(school, f, limiet):
     qs = Weigering.objects.filter(Q(school=school) | Q(school__isnull=True, gebruiker__in=personen(school)))
+    namen = {}
+    if f.leerling:
+        # Refusals carry no pupil: match the pupils' ids in the refused address instead.
+        namen = {str(pk): _leerlingnaam(v, t, a) for pk, v, t, a in _leerlingen_met_naam(school, f.leerling)
+                 .values_list("pk", "voornaam", "tussenvoegsel", "achternaam")[:MAX_LEERLINGEN_IN_FILTER]}
+        if not namen:
+            return []
+        ids = "|".join(namen)
+        qs = qs.filter(pad__regex=rf"/(?:leerlingen|leerling|kinderen|aanmelden)/(?:{ids})(?:/|$)")
     if f.gebruiker:
         qs = qs.filter(gebruiker__in=_gebruikers_met_naam(f.gebruiker))
     qs = _periode(qs, "op", f).order_by("-op", "-pk").values_list(
         "op", "gebruiker__first_name", "gebruiker__last_name", "gebruiker__username", "pad", "status",
     )[:limiet]
-    return [
-        Regel(op=op, soort=GEWEIGERD, wie=f"{voor} {achter}".strip() or username, leerling="",
-              wat=_("geweigerd (%(status)s)") % {"status": status}, detail=pad)
-        for op, voor, achter, username, pad, status in qs
-    ]
+    regels = []
+    for op, voor, achter, username, pad, status in qs:
+        gevonden = re.search(LEERLING_IN_PAD, pad)
+        regels.append(Regel(
+            op=op, soort=GEWEIGERD, wie=f"{voor} {achter}".strip() or username,
+            leerling=namen.get(gevonden.group(1), "") if gevonden else "",
+            wat=_("geweigerd (%(status)s)") % {"status": status}, detail=pad,
+        ))
+    return regels
 
 
 def _inlogs(school, f, limiet):

@@ -76,7 +76,6 @@ from plannen.models import Betrokkenheid, Cel, Doel, GroepsplanRij, Handelingspl
 from .models import Gebruiker, Herinnering, Inzage, Notificatie
 
 VERSIE = 1
-ONDERDEEL = _("inzageverzoek (export)")
 ONDERDEEL_PDF = _("inzageverzoek (PDF)")
 ONDERDEEL_ZIP = _("inzageverzoek (ZIP)")
 TERMIJN_WEKEN = 4

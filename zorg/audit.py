@@ -47,7 +47,11 @@ SOORTEN = [
     (INLOGGEN, gettext_lazy("inloggen")),
     (EXPORT, gettext_lazy("export van de audit")),
 ]
-SOORTNAMEN = dict(SOORTEN)
+# Short names for the rows of the timeline and the export.
+SOORTNAMEN = {
+    INGEZIEN: gettext_lazy("ingezien"), GEWIJZIGD: gettext_lazy("gewijzigd"), GEWEIGERD: gettext_lazy("geweigerd"),
+    INLOGGEN: gettext_lazy("inloggen"), EXPORT: gettext_lazy("export"),
+}
 HISTORIE_SOORT = {"+": gettext_lazy("aangemaakt"), "~": gettext_lazy("gewijzigd"), "-": gettext_lazy("verwijderd")}
 
 # The history tables in the audit: model label -> (path to the school, path to the pupil or None).

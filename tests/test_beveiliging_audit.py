@@ -24,28 +24,6 @@ from zorg.models import Alarm, Functie, Inzage, Notificatie, Weigering
 pytestmark = pytest.mark.usefixtures("snelle_wachtwoorden")
 
 
-@pytest.fixture(autouse=True)
-def tweede_stap_gedaan(monkeypatch):
-    """Staff must pass the second step (TOTP): the personas' clients here have done so (a
-    confirmed device on the session, as django-otp's login does)."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from tests.conftest import Personas
-
-    gewoon = Personas.client
-
-    def client(self, user):
-        c = gewoon(self, user)
-        apparaat = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-            user=user, name="test", confirmed=True)
-        sessie = c.session
-        sessie[DEVICE_ID_SESSION_KEY] = apparaat.persistent_id
-        sessie.save()
-        return c
-
-    monkeypatch.setattr(Personas, "client", client)
-
 AUDIT = "/audit/"
 EXPORT = "/audit/export/"
 ALARMEN = "/audit/alarmen/"

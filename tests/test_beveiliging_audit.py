@@ -504,3 +504,18 @@ def test_pupil_filter_finds_refusals_by_the_pupils_id_in_the_address(tijdlijn):
     assert [(r.detail, r.leerling) for r in gevonden] == [(f"/leerlingen/{p.in_a.pk}/toestemming/", "Aafke Akkerman")]
     # A pupil of another school is no pupil here: the filter finds nothing about them.
     assert rijen(zc.get(AUDIT, {"leerling": "Elzinga"})) == []
+
+
+def test_a_parent_probing_other_childrens_pages_raises_an_alarm_at_their_childs_school(personas):
+    p = personas
+    ouder = p.client(p.ouder_user)
+    assert ouder.get(f"/ouders/kinderen/{p.in_b.pk}/").status_code == 404
+    rij = Weigering.objects.get()
+    assert (rij.gebruiker, rij.school) == (p.ouder_user, None)
+    weigeringen(p.ouder_user, alarmen.DREMPEL_WEIGERINGEN - 1, None)
+    assert alarmen.controleer() == 1
+    alarm = Alarm.objects.get()
+    assert (alarm.school, alarm.gebruiker) == (p.school, p.ouder_user)
+    # And the refusals show in that school's audit.
+    regels = rijen(p.client(p.zorgcoordinator).get(AUDIT, {"soort": "geweigerd"}))
+    assert len(regels) == alarmen.DREMPEL_WEIGERINGEN and {r.wie for r in regels} == {p.ouder_user.naam}

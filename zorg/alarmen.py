@@ -20,7 +20,7 @@ import logging
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -96,6 +96,19 @@ def ontvangers(school):
     return list(Gebruiker.objects.filter(pk__in=ids, is_active=True))
 
 
+def scholen_van(gebruiker):
+    """The schools an alarm about this user goes to: where they work now; for a parent, pupil or
+    external contact (no staff role), the schools of their children, of their own pupil record or
+    of their instelling."""
+    scholen = toegang.scholen_voor(gebruiker)
+    if scholen:
+        return scholen
+    return list(School.objects.filter(
+        Q(leerlingen__ouderrelaties__ouder__gebruiker=gebruiker) | Q(leerlingen__gebruiker=gebruiker)
+        | Q(instellingen__contactpersonen__gebruiker=gebruiker)
+    ).distinct())
+
+
 def _begin_van_dag(nu):
     lokaal = timezone.localtime(nu)
     return lokaal.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -123,7 +136,7 @@ def _meld(school, gebruiker, soort, aantal, omschrijving, nu):
 
 def _weigeringen(sinds, nu):
     """Users with too many refusals: one alarm per school where they were refused (refusals
-    without a chosen school count for every school the user works at)."""
+    without a chosen school, such as a parent's in the portal, go to the schools of scholen_van)."""
     nieuw = 0
     per_gebruiker = (
         Weigering.objects.filter(op__gte=sinds).values("gebruiker_id").annotate(n=Count("id"))
@@ -135,7 +148,7 @@ def _weigeringen(sinds, nu):
             Weigering.objects.filter(op__gte=sinds, gebruiker=gebruiker, school__isnull=False)
             .values_list("school_id", flat=True).distinct()
         )
-        scholen = list(School.objects.filter(pk__in=school_ids)) or toegang.scholen_voor(gebruiker)
+        scholen = list(School.objects.filter(pk__in=school_ids)) or scholen_van(gebruiker)
         for school in scholen:
             omschrijving = _("%(aantal)s geweigerde pogingen (403/404) binnen een uur.") % {"aantal": rij["n"]}
             nieuw += _meld(school, gebruiker, Alarm.Soort.WEIGERINGEN, rij["n"], omschrijving, nu) is not None
@@ -193,7 +206,7 @@ def _inlogpogingen(sinds, nu):
         omschrijving = _("%(aantal)s mislukte inlogpogingen voor gebruikersnaam ‘%(naam)s’ binnen een uur.") % {
             "aantal": n, "naam": username[:100],
         }
-        for school in toegang.scholen_voor(gebruiker):
+        for school in scholen_van(gebruiker):
             nieuw += _meld(school, gebruiker, Alarm.Soort.INLOGPOGINGEN, n, omschrijving, nu) is not None
     return nieuw
 

@@ -261,6 +261,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # failed logins stay for the audit and the alarms
 AXES_VERBOSE = False  # no banner on every manage.py command
 AXES_USERNAME_FORM_FIELD = "username"
 # The lockout page: Dutch (or the portal language), says until when (zorg/account_views.py).

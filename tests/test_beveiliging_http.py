@@ -382,3 +382,34 @@ def test_media_map_ligt_buiten_statische_bestanden():
     assert getattr(settings, "WHITENOISE_ROOT", None) is None  # WhiteNoise serves static files only
     urls = (ROOT / "zorg" / "urls.py").read_text().splitlines()
     assert not any("static(" in regel and "MEDIA" in regel for regel in urls)
+
+
+def test_toestemmingsscan_grootte_naam_en_download(personas, media):
+    """The consent scan goes through the same upload checks as dossier documents and comes back
+    only as a locked-down attachment."""
+    from extern.models import Toestemming
+    from leerlingen import dossier
+
+    p = personas
+    zc = p.client(p.zorgcoordinator)
+    url = reverse("route_toestemming", args=[p.in_a.pk])
+    gegevens = {"ouder": p.ouder.pk, "doel": "zat", "datum": timezone.localdate().isoformat()}
+    te_groot = PDF + b"0" * (dossier.MAX_BESTANDSGROOTTE + 1 - len(PDF))
+    response = zc.post(url, {**gegevens, "bestand": SimpleUploadedFile("scan.pdf", te_groot)})
+    assert response.status_code in (200, 400) and "Het bestand is te groot" in response.content.decode()
+    assert not Toestemming.objects.exists() and not any(Path(media).rglob("*.pdf"))
+
+    response = zc.post(url, {**gegevens, "bestand": SimpleUploadedFile('../../<script>"scan".pdf', PDF)})
+    assert response.status_code == 302
+    t = Toestemming.objects.get()
+    assert "/" not in t.bestandsnaam and "<" not in t.bestandsnaam and t.bestandsnaam.endswith(".pdf")
+    (opgeslagen,) = [q for q in Path(media).rglob("*") if q.is_file()]
+    assert opgeslagen.resolve().is_relative_to(Path(media).resolve()) and "script" not in opgeslagen.name
+
+    response = zc.get(reverse("toestemming_formulier", args=[t.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert_veilige_headers(response, eigen_csp=True)
+    assert response["Cache-Control"] == "private, no-store"
+    with pytest.raises(Resolver404):
+        resolve(f"/media/{t.bestand.name}")

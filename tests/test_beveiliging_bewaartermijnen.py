@@ -330,3 +330,151 @@ def test_management_command_prints_dutch_report(vertrokken, capsys):
     uit = capsys.readouterr().out
     assert "Proefrapport" in uit and "zorgdossier en plannen" in uit
     assert Leerling.objects.filter(pk=p.weg.pk).exists()
+
+
+# --- Pages: the applicatiebeheerder's terms and switch, the zorgcoördinator's legal hold ---------------
+
+BEHEER = "/beheer/bewaartermijnen/"
+PROEF = "/beheer/bewaartermijnen/proef/"
+AANZETTEN = "/beheer/bewaartermijnen/aanzetten/"
+TERMIJNEN = {"bewaren_zorgdossier_jaren": "2", "bewaren_extern_jaren": "2", "bewaren_inzagelog_jaren": "2",
+             "bewaren_leerling_jaren": "5", "termijnen": "1"}
+
+
+def bewaarplicht_url(leerling):
+    return f"/leerlingen/{leerling.pk}/bewaarplicht/"
+
+
+@pytest.mark.parametrize("persona", ["mentor", "docent", "teamleider", "zorgcoordinator", "specialist", "directie",
+                                     "ouder_user", "extern", "zonder_rol"])
+def test_beheer_pages_404_for_everyone_but_the_applicatiebeheerder(personas, persona):
+    p = personas
+    client = p.client(getattr(p, persona))
+    assert client.get(BEHEER).status_code == 404
+    assert client.post(PROEF).status_code == 404
+    assert client.get(AANZETTEN).status_code == 404
+    assert client.post(BEHEER, TERMIJNEN).status_code == 404
+    assert not Bewaarronde.objects.exists()
+
+
+def test_beheer_pages_anonymous_redirect_to_login(client):
+    for url in (BEHEER, AANZETTEN):
+        assert client.get(url).status_code == 302
+
+
+def test_beheerder_sees_terms_with_legal_basis_and_link_from_beheer(personas):
+    p = personas
+    client = p.client(p.beheerder)
+    html = client.get(BEHEER).content.decode()
+    assert "Vrijstellingsbesluit Wbp art. 19" in html and "AVG art. 5" in html and "FG" in html
+    assert "Maak eerst een proefrapport" in html
+    assert BEHEER in client.get("/beheer/").content.decode()
+
+
+def test_form_validation_dutch_and_input_kept(personas):
+    p = personas
+    client = p.client(p.beheerder)
+    data = {**TERMIJNEN, "bewaren_zorgdossier_jaren": "7", "bewaren_leerling_jaren": "3"}
+    response = client.post(BEHEER, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "minstens zo lang bewaard worden als" in html
+    assert 'value="7"' in html
+    p.school.refresh_from_db()
+    assert (p.school.bewaren_zorgdossier_jaren, p.school.bewaren_leerling_jaren) == (2, 5)
+    response = client.post(BEHEER, {**TERMIJNEN, "bewaren_extern_jaren": "abc", "bewaren_inzagelog_jaren": "0"})
+    html = response.content.decode()
+    assert "Vul een aantal jaren in" in html and "Kies minstens 1 jaar." in html
+    response = client.post(BEHEER, {**TERMIJNEN, "bewaren_leerling_jaren": "6"})
+    assert response.status_code == 302
+    p.school.refresh_from_db()
+    assert p.school.bewaren_leerling_jaren == 6
+
+
+def test_turning_on_needs_a_current_dry_run_and_a_confirmation(vertrokken):
+    p = vertrokken
+    client = p.client(p.beheerder)
+    assert client.get(AANZETTEN).status_code == 302  # no dry run yet: back to the page
+    assert client.post(PROEF).status_code == 302
+    ronde = Bewaarronde.objects.get(school=p.school)
+    assert ronde.proef and Leerling.objects.filter(pk=p.weg.pk).exists()
+    html = client.get(AANZETTEN).content.decode()
+    assert "Proefrapport" in html and "Zorgdossier en plannen" in html
+    assert "Vergeetmeniet" not in html  # counts only
+    response = client.post(AANZETTEN, {"ronde": ronde.pk})
+    assert "Vink aan dat u het proefrapport hebt gelezen." in response.content.decode()
+    p.school.refresh_from_db()
+    assert not p.school.bewaartermijnen_actief
+    assert client.post(AANZETTEN, {"ronde": ronde.pk, "gelezen": "on"}).status_code == 302
+    p.school.refresh_from_db()
+    assert p.school.bewaartermijnen_actief
+    # A shorter term turns removal off again until a new dry run.
+    client.post(BEHEER, {**TERMIJNEN, "bewaren_zorgdossier_jaren": "1"})
+    p.school.refresh_from_db()
+    assert not p.school.bewaartermijnen_actief
+    assert client.get(AANZETTEN).status_code == 302  # the dry run was made with the old terms
+    client.post(PROEF)
+    client.post(AANZETTEN, {"ronde": Bewaarronde.objects.latest().pk, "gelezen": "on"})
+    client.post(BEHEER, {"uitzetten": "1"})
+    p.school.refresh_from_db()
+    assert not p.school.bewaartermijnen_actief
+
+
+def test_tombstones_listed_as_counts(vertrokken):
+    p = vertrokken
+    p.school.bewaartermijnen_actief = True
+    p.school.save()
+    bewaartermijnen.ronde(p.school)
+    html = p.client(p.beheerder).get(BEHEER).content.decode()
+    assert "Onlangs verwijderd" in html and "Leerlinggegevens" in html
+    assert "Vergeetmeniet" not in html
+
+
+@pytest.mark.parametrize("persona", ["mentor", "teamleider", "specialist", "directie", "beheerder", "ouder_user",
+                                     "extern"])
+def test_legal_hold_page_404_for_others(personas, persona):
+    p = personas
+    client = p.client(getattr(p, persona))
+    assert client.get(bewaarplicht_url(p.in_a)).status_code == 404
+    assert client.post(bewaarplicht_url(p.in_a), {"bewaarplicht": "on", "bewaarplicht_reden": "x"}).status_code == 404
+    p.in_a.refresh_from_db()
+    assert not p.in_a.bewaarplicht
+
+
+def test_legal_hold_other_school_404(personas):
+    p = personas
+    assert p.client(p.zorgcoordinator).get(bewaarplicht_url(p.elders)).status_code == 404
+
+
+def test_legal_hold_set_and_cleared_with_history(vertrokken):
+    p = vertrokken
+    client = p.client(p.zorgcoordinator)
+    url = bewaarplicht_url(p.weg)  # a former pupil: not in the zorgcoördinator's current lists
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"bewaarplicht": "on", "bewaarplicht_reden": ""})
+    assert "Schrijf waarom" in response.content.decode()
+    assert client.post(url, {"bewaarplicht": "on", "bewaarplicht_reden": "Klacht <b>loopt</b>"}).status_code == 302
+    p.weg.refresh_from_db()
+    assert p.weg.bewaarplicht and p.weg.bewaarplicht_reden == "Klacht <b>loopt</b>"
+    html = client.get(url).content.decode()
+    assert "Klacht &lt;b&gt;loopt&lt;/b&gt;" in html and p.zorgcoordinator.naam in html
+    assert p.weg.history.first().history_user == p.zorgcoordinator
+    p.school.bewaartermijnen_actief = True
+    p.school.save()
+    ronde = bewaartermijnen.ronde(p.school)
+    assert Leerling.objects.filter(pk=p.weg.pk).exists() and ronde.rapport["bewaarplicht"] == [p.weg.pk]
+    assert client.post(url, {"bewaarplicht_reden": "Klacht afgehandeld"}).status_code == 302
+    p.weg.refresh_from_db()
+    assert not p.weg.bewaarplicht and p.weg.bewaarplicht_reden == ""
+    bewaartermijnen.ronde(p.school)
+    assert not Leerling.objects.filter(pk=p.weg.pk).exists()
+
+
+def test_legal_hold_shown_on_dossier(personas):
+    p = personas
+    p.in_a.bewaarplicht, p.in_a.bewaarplicht_reden = True, "Geschil"
+    p.in_a.save()
+    zc = p.client(p.zorgcoordinator).get(f"/leerlingen/{p.in_a.pk}/").content.decode()
+    assert bewaarplicht_url(p.in_a) in zc and "Geschil" in zc
+    mentor = p.client(p.mentor).get(f"/leerlingen/{p.in_a.pk}/").content.decode()
+    assert "Bewaarplicht" in mentor and bewaarplicht_url(p.in_a) not in mentor and "Geschil" not in mentor

@@ -13,10 +13,9 @@ def wachtwoord_klopt(client, username, password):
     return response.status_code == 302
 
 
-def inloggen(client, username, password):
-    """Both steps; True when the client ends up fully logged in."""
-    if not wachtwoord_klopt(client, username, password):
-        return False
+def tweede_stap(client, username):
+    """After the password: type the current code, or set up an app when the account has none yet
+    and must use one (then go on past the recovery codes). Does nothing for accounts without it."""
     response = client.get("/account/")
     locatie = response.get("Location", "") if response.status_code == 302 else ""
     if locatie.startswith("/inloggen/code/"):
@@ -27,6 +26,13 @@ def inloggen(client, username, password):
         apparaat = TOTPDevice.objects.get(user__username=username, confirmed=False)
         client.post("/account/tweestaps/instellen/", {"code": demo_tweestaps.code_voor_apparaat(apparaat)})
         client.post("/account/tweestaps/herstelcodes/")
+
+
+def inloggen(client, username, password):
+    """Both steps; True when the client ends up fully logged in."""
+    if not wachtwoord_klopt(client, username, password):
+        return False
+    tweede_stap(client, username)
     response = client.get("/account/")
     tegengehouden = response.status_code == 302 and response["Location"].startswith(
         ("/inloggen/", "/account/tweestaps/"))

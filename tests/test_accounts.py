@@ -12,7 +12,7 @@ from django.test import Client, override_settings
 from django.utils.html import escape
 
 from tests import factories as f
-from tests.inloggen import inloggen, wachtwoord_klopt
+from tests.inloggen import inloggen, tweede_stap, wachtwoord_klopt
 from zorg.models import Functie
 
 pytestmark = pytest.mark.usefixtures("snelle_wachtwoorden")
@@ -46,6 +46,9 @@ def test_login_with_the_form_lands_on_the_start_page(personas):
     response = client.post("/inloggen/", {"username": "mentor", "password": f.WACHTWOORD})
     assert response.status_code == 302
     assert response["Location"] == "/"
+    # Staff pass the second step first (tests/test_beveiliging_accounts.py tests it).
+    assert client.get("/")["Location"] == "/account/tweestaps/instellen/"
+    tweede_stap(client, "mentor")
     response = client.get("/", follow=True)
     assert response.redirect_chain[-1][0] == "/mijn-klas/"
     assert "Mijn klas 1A" in response.content.decode()
@@ -218,7 +221,9 @@ def twee_scholen(personas):
 def test_user_at_two_schools_chooses_a_school_first(twee_scholen):
     p = twee_scholen
     client = Client()
-    response = client.post("/inloggen/", {"username": "tweeling", "password": f.WACHTWOORD}, follow=True)
+    client.post("/inloggen/", {"username": "tweeling", "password": f.WACHTWOORD})
+    tweede_stap(client, "tweeling")
+    response = client.get("/", follow=True)
     assert response.redirect_chain[-1][0] == "/school/kiezen/"
     html = response.content.decode()
     assert "Kies een school" in html

@@ -478,3 +478,18 @@ def test_legal_hold_shown_on_dossier(personas):
     assert bewaarplicht_url(p.in_a) in zc and "Geschil" in zc
     mentor = p.client(p.mentor).get(f"/leerlingen/{p.in_a.pk}/").content.decode()
     assert "Bewaarplicht" in mentor and bewaarplicht_url(p.in_a) not in mentor and "Geschil" not in mentor
+
+
+def test_parent_with_another_child_and_staff_accounts_stay(vertrokken):
+    p = vertrokken
+    broer = f.LeerlingFactory(school=p.school)
+    ouder = Ouder.objects.get(gebruiker=p.weg_ouderaccount)
+    f.OuderRelatieFactory(ouder=ouder, leerling=broer)
+    p.weg_account.functies.create(schooljaar=p.jaar, soort="docent")  # the pupil's account also works here
+    p.school.bewaartermijnen_actief = True
+    p.school.save()
+    bewaartermijnen.ronde(p.school)
+    assert not Leerling.objects.filter(pk=p.weg.pk).exists()
+    assert Ouder.objects.filter(pk=ouder.pk).exists() and Gebruiker.objects.filter(pk=p.weg_ouderaccount.pk).exists()
+    assert list(OuderRelatie.objects.filter(ouder=ouder).values_list("leerling_id", flat=True)) == [broer.pk]
+    assert Gebruiker.objects.filter(pk=p.weg_account.pk).exists()

@@ -225,14 +225,17 @@ def plan_extern(leerling):
     return plan
 
 
-def _alleen_ouderaccount(gebruiker):
-    """An account used only for the parent portal (no school function, no partner, not staff)."""
+def _alleen_portaalaccount(gebruiker, als):
+    """An account used only as this pupil's or this ouder's portal login (no school function,
+    no partner contact, not staff, not also the other kind of portal account)."""
     from extern.models import Contactpersoon
+    from leerlingen.models import Leerling, Ouder
 
+    anders = (Ouder.objects.filter(gebruiker=gebruiker) if als == "leerling"
+              else Leerling.objects.filter(gebruiker=gebruiker))
     return not (
         gebruiker.is_staff or gebruiker.is_superuser or gebruiker.functies.exists()
-        or Contactpersoon.objects.filter(gebruiker=gebruiker).exists()
-        or hasattr(gebruiker, "leerling_account")
+        or Contactpersoon.objects.filter(gebruiker=gebruiker).exists() or anders.exists()
     )
 
 
@@ -261,8 +264,8 @@ def plan_leerling(leerling):
         plan.extra.append(Uitnodiging.objects.filter(ouder_id__in=alleen))
         plan.voeg_toe(Ouder, Q(pk__in=alleen))
         plan.accounts += [o.gebruiker for o in Ouder.objects.filter(pk__in=alleen).select_related("gebruiker")
-                          if o.gebruiker_id and _alleen_ouderaccount(o.gebruiker)]
-    if leerling.gebruiker_id:
+                          if o.gebruiker_id and _alleen_portaalaccount(o.gebruiker, "ouder")]
+    if leerling.gebruiker_id and _alleen_portaalaccount(leerling.gebruiker, "leerling"):
         plan.accounts.append(leerling.gebruiker)
     plan.voeg_toe(Leerling, Q(pk=lid))
     return plan

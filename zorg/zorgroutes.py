@@ -6,6 +6,7 @@ Aruba PO 0–4 (seed 001, §2.2).
 """
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Zorgniveau, Zorgroute
@@ -109,7 +110,13 @@ def pas_toe(school, preset_key=STANDAARD):
         )
     route.naam = str(preset["naam"])
     route.save()
-    route.niveaus.all().delete()
+    try:
+        route.niveaus.all().delete()
+    except ProtectedError:
+        # A level is still named by a request or decision (opschaling, besluit): keep the route.
+        raise ZorgrouteInGebruik(
+            _("Niveaus uit de huidige route zijn al gebruikt in aanvragen of besluiten; wijzig de route per niveau.")
+        ) from None
     Zorgniveau.objects.bulk_create(
         Zorgniveau(zorgroute=route, volgorde=i, **{k: str(v) if k in ("naam", "omschrijving") else v
                                                     for k, v in niveau.items()})

@@ -6,7 +6,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -77,11 +77,12 @@ def kies_school(request):
     if request.method == "POST" and form.is_valid():
         request.session["school_id"] = form.cleaned_data["school"].pk
         volgende = request.POST.get("next") or ""
-        veilig = url_has_allowed_host_and_scheme(
+        # Only a path on this site; redirect() would take any other text for a view name.
+        veilig = volgende.startswith("/") and url_has_allowed_host_and_scheme(
             volgende, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
         if veilig:
-            return redirect(volgende)
+            return HttpResponseRedirect(volgende)
         return redirect("start")
     return render(request, "zorg/kies_school.html", {"form": form, "next": request.GET.get("next", "")})
 

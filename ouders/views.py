@@ -98,8 +98,9 @@ def taal_kiezen(request):
     if taal not in dict(settings.PORTAAL_TALEN):
         taal = settings.LANGUAGE_CODE
     volgende = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(volgende, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    # Only a path on this site; redirect() would take any other text for a view name.
+    if not volgende.startswith("/") or not url_has_allowed_host_and_scheme(
+            volgende, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         volgende = ""
     if request.user.is_authenticated and request.user.taal != taal:
         request.user.taal = taal

@@ -31,8 +31,9 @@ class AfspraakForm(forms.Form):
         self.fields["eigenaar"].queryset = Gebruiker.objects.filter(pk__in=[g.pk for g in eigenaren]).order_by(
             "last_name", "first_name")
         # Unique ids per item's form (several on one page).
-        punt = self.initial.get("punt") or (self.data.get("punt") if self.is_bound else "")
-        self.auto_id = f"id_afspraak{punt}_%s"
+        punt = str(self.initial.get("punt") or (self.data.get("punt") if self.is_bound else "") or "")
+        # Only digits: a posted "%" would break the id pattern (and any text would land in the ids).
+        self.auto_id = f"id_afspraak{punt if punt.isascii() and punt.isdigit() else ''}_%s"
 
 
 class AanmeldingForm(forms.Form):

@@ -169,6 +169,10 @@ def _scherm(request, bespreking, afspraak_form=None, aanmelding_form=None, confl
                 punt.afspraak_form = afspraak_form
             else:
                 punt.afspraak_form = AfspraakForm(initial={"punt": punt.pk}, eigenaren=eigenaren)
+    if afspraak_form is not None and not any(getattr(p, "afspraak_form", None) is afspraak_form for p in punten):
+        # The form names no item on this agenda: say so, or the rejection would show nothing.
+        messages.error(request, _("De afspraak is niet vastgelegd: het agendapunt bestaat niet (meer). "
+                                  "Kies het agendapunt en vul de afspraak opnieuw in."))
     aanmeldingen = svc.aanmeldingen_van(user, school, bespreking)
     for aanmelding in aanmeldingen:
         toegang.log_inzage(request, aanmelding.leerling, _("aanmelding (groepsbespreking)"), obj=aanmelding)

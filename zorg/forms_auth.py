@@ -12,6 +12,14 @@ class InlogForm(AuthenticationForm):
         "inactive": _("Dit account is geblokkeerd. Neem contact op met de applicatiebeheerder van uw school."),
     }
 
+    def clean_username(self):
+        """Django sets the username's max_length after the field is made, so it is never checked: a
+        longer name went on to authenticate() and broke the failed-login log (axes, 255 characters)."""
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > self.fields["username"].max_length:
+            raise ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+        return username
+
     def get_invalid_login_error(self):
         """Django's ModelBackend refuses an inactive (blocked) account as if the password were wrong;
         with the right password, say that the account is blocked instead."""

@@ -1,0 +1,99 @@
+"""Stored hostile text is kept verbatim and rendered escaped: staff pages, portal pages, the HTML
+handed to WeasyPrint for PDFs, and the notice e-mails (issue 9, "Bad input")."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from leerlingen.models import Dossieritem
+from plannen import pdf
+from tests.fuzz import SCRIPT
+from tests.test_urls import wereld  # noqa: F401 (fixture)
+from zorg import email
+from zorg.models import Notificatie
+
+pytestmark = pytest.mark.usefixtures("snelle_wachtwoorden")
+
+VIJANDIG = f'{SCRIPT} "><img src=x onerror=alert(1)> {{{{ 7*7 }}}}'
+RAUW = (SCRIPT, "<img src=x onerror=alert(1)>")
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+def veilig(html):
+    return not any(r in html for r in RAUW)
+
+
+@pytest.fixture
+def besmet(db, request):
+    """Every free-text field of the world's pupil, plan, dossier and correctieverzoek holds hostile text."""
+    p = request.getfixturevalue("wereld")
+    p.in_a.voornaam = f"Aafke{SCRIPT}"  # names come in through the import
+    p.in_a.save()
+    Dossieritem.objects.filter(pk=p.item.pk).update(tekst=VIJANDIG, afspraken=VIJANDIG)
+    for veld in ("beginsituatie", "onderwijsbehoeften", "aanpak", "afspraken_ouders", "inbreng_ouders",
+                 "inbreng_leerling"):
+        setattr(p.plan, veld, VIJANDIG)
+    p.plan.save()
+    p.plan.doelen.update(doel=VIJANDIG)
+    p.correctieverzoek.tekst = VIJANDIG
+    p.correctieverzoek.save()
+    return p
+
+
+@pytest.mark.parametrize("persona, url", [
+    ("mentor", lambda p: reverse("leerling", args=[p.in_a.pk])),
+    ("mentor", lambda p: reverse("dossier_item", args=[p.in_a.pk, p.item.pk])),
+    ("mentor", lambda p: reverse("handelingsplan", args=[p.plan.pk])),
+    ("mentor", lambda p: reverse("klas", args=[p.klas_a.pk])),
+    ("mentor", lambda p: reverse("correctieverzoek", args=[p.correctieverzoek.pk])),
+    ("ouder_user", lambda p: reverse("ouder_plan", args=[p.plan.pk])),
+    ("ouder_user", lambda p: reverse("ouder_kind", args=[p.in_a.pk])),
+    ("ouder_user", lambda p: reverse("ouder_correcties", args=[p.in_a.pk])),
+    ("leerling_user", lambda p: reverse("leerling_plan", args=[p.plan.pk])),
+])
+def test_hostile_text_is_escaped_on_the_page(besmet, persona, url):
+    p = besmet
+    response = p.client(getattr(p, persona)).get(url(p))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert veilig(html), "onge-escapete markup op de pagina"
+    assert ESCAPED in html, "de opgeslagen tekst staat niet (ge-escapet) op de pagina"
+
+
+def test_stored_text_is_kept_verbatim(besmet):
+    p = besmet
+    p.plan.refresh_from_db()
+    assert p.plan.aanpak == VIJANDIG
+    assert Dossieritem.objects.get(pk=p.item.pk).tekst == VIJANDIG
+
+
+@pytest.mark.parametrize("persona, naam", [("mentor", "handelingsplan_pdf"), ("ouder_user", "ouder_plan_pdf")])
+def test_pdf_html_is_escaped(besmet, monkeypatch, persona, naam):
+    p = besmet
+    gezien = []
+
+    class NepHTML:
+        def __init__(self, string, **kwargs):
+            gezien.append(string)
+
+        def write_pdf(self):
+            return b"%PDF-1.4 nep"
+
+    monkeypatch.setattr(pdf, "HTML", NepHTML)
+    response = p.client(getattr(p, persona)).get(reverse(naam, args=[p.plan.pk]))
+    assert response.status_code == 200
+    assert gezien, "geen HTML naar WeasyPrint"
+    assert veilig(gezien[0])
+    assert ESCAPED in gezien[0]
+
+
+def test_notice_email_escapes_html_part_and_keeps_text_part(besmet, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    p = besmet
+    melding = Notificatie.objects.create(ontvanger=p.mentor, tekst=VIJANDIG, url="/mijn-klas/")
+    email.stuur_melding(melding)
+    bericht = mail.outbox[-1]
+    html = bericht.alternatives[0][0]
+    assert veilig(html)
+    assert ESCAPED in html
+    assert SCRIPT in bericht.body  # plain text: verbatim, nothing to execute

@@ -493,3 +493,27 @@ def test_parent_with_another_child_and_staff_accounts_stay(vertrokken):
     assert Ouder.objects.filter(pk=ouder.pk).exists() and Gebruiker.objects.filter(pk=p.weg_ouderaccount.pk).exists()
     assert list(OuderRelatie.objects.filter(ouder=ouder).values_list("leerling_id", flat=True)) == [broer.pk]
     assert Gebruiker.objects.filter(pk=p.weg_account.pk).exists()
+
+
+OVERZICHT = "/leerlingen/bewaarplicht/"
+
+
+def test_overview_of_former_pupils_for_the_zorgcoordinator(vertrokken):
+    p = vertrokken
+    p.weg.uitstroomdatum = datetime.date(2020, 2, 29)
+    p.weg.save()
+    elders = f.LeerlingFactory(school=p.andere_school, uitstroomdatum=LANG_GELEDEN, achternaam="Buitenschools")
+    client = p.client(p.zorgcoordinator)
+    html = client.get(OVERZICHT).content.decode()
+    assert "Vergeetmeniet" in html and bewaarplicht_url(p.weg) in html
+    assert "28 februari 2022" in html and "28 februari 2025" in html  # 2 and 5 years after leaving
+    assert f"({p.in_a.leerlingnummer})" not in html  # enrolled
+    assert elders.achternaam not in html and bewaarplicht_url(elders) not in html
+    assert "Vergeetmeniet" not in client.get(OVERZICHT, {"q": "Niemand"}).content.decode()
+    assert "Vergeetmeniet" in client.get(OVERZICHT, {"q": "zwaan"}).content.decode()
+
+
+@pytest.mark.parametrize("persona", ["mentor", "teamleider", "specialist", "directie", "beheerder", "ouder_user",
+                                     "extern", "zonder_rol"])
+def test_overview_404_for_others(vertrokken, persona):
+    assert vertrokken.client(getattr(vertrokken, persona)).get(OVERZICHT).status_code == 404

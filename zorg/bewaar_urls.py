@@ -10,5 +10,6 @@ urlpatterns = [
     path("beheer/bewaartermijnen/proef/", bewaar_views.bewaartermijnen_proef, name="bewaartermijnen_proef"),
     path("beheer/bewaartermijnen/aanzetten/", bewaar_views.bewaartermijnen_aanzetten,
          name="bewaartermijnen_aanzetten"),
+    path("leerlingen/bewaarplicht/", bewaar_views.bewaarplicht_overzicht, name="bewaarplicht_overzicht"),
     path("leerlingen/<int:pk>/bewaarplicht/", bewaar_views.bewaarplicht, name="bewaarplicht"),
 ]

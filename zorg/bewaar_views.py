@@ -2,6 +2,7 @@
 zorgcoördinator's legal hold on a pupil. The rules are in zorg/bewaartermijnen.py."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 from django.http import Http404
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import bewaartermijnen, toegang
 from .bewaar_forms import AanzettenForm, BewaarplichtForm, BewaartermijnenForm
 from .views import school_vereist
+from .zoeken import zoek_filter
 
 TOMBSTONES_DAGEN = 30
 
@@ -153,4 +155,26 @@ def bewaarplicht(request, pk):
         "titel": _("Bewaarplicht %(naam)s") % {"naam": leerling.naam},
         "leerling": leerling, "huidig": huidig, "form": form, "wijzigingen": _wijzigingen(leerling),
         "mag_dossier": toegang.leerlingen_voor(request.user, request.school).filter(pk=leerling.pk).exists(),
+    })
+
+
+@school_vereist("zorgcoordinator")
+@require_http_methods(["GET"])
+def bewaarplicht_overzicht(request):
+    """Former pupils with the dates their data go, to find whom to put on hold."""
+    if not toegang.mag_bewaarplicht_zetten(request.user, request.school):
+        raise Http404
+    school = request.school
+    zoek = request.GET.get("q", "").strip()[:100]
+    qs = toegang.uitgeschreven_leerlingen(request.user, school)
+    if zoek:
+        qs = qs.filter(zoek_filter(zoek))
+    pagina = Paginator(qs.order_by("-bewaarplicht", "uitstroomdatum", "achternaam", "pk"), 50).get_page(
+        request.GET.get("pagina"))
+    for leerling in pagina.object_list:
+        leerling.dossier_weg = bewaartermijnen.verwijderdatum(school, leerling, bewaartermijnen.ZORGDOSSIER)
+        leerling.leerling_weg = bewaartermijnen.verwijderdatum(school, leerling, bewaartermijnen.LEERLING)
+    return render(request, "leerlingen/bewaarplicht_overzicht.html", {
+        "titel": _("Uitgeschreven leerlingen en bewaarplicht"), "pagina": pagina, "zoek": zoek,
+        "actief": school.bewaartermijnen_actief,
     })

@@ -88,6 +88,13 @@ def jaren_terug(datum, jaren):
         return datum.replace(year=datum.year - jaren, day=28)
 
 
+def verwijderdatum(school, leerling, categorie):
+    """The first night a former pupil's data of this category go (None while enrolled)."""
+    if leerling.uitstroomdatum is None:
+        return None
+    return jaren_terug(leerling.uitstroomdatum, -termijn(school, categorie))
+
+
 def grens(school, categorie, op=None):
     """Pupils who left on or before this date are past the category's term."""
     return jaren_terug(op or timezone.localdate(), termijn(school, categorie))

@@ -1078,3 +1078,10 @@ def bewaarplicht_leerling_of_404(user, school, pk):
         return Leerling.objects.select_related("school").get(pk=pk, school=school)
     except (Leerling.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def uitgeschreven_leerlingen(user, school):
+    """The school's former pupils (uitstroomdatum set), for the zorgcoördinator's legal holds."""
+    if not mag_bewaarplicht_zetten(user, school):
+        return Leerling.objects.none()
+    return Leerling.objects.filter(school=school, uitstroomdatum__isnull=False)

@@ -48,7 +48,8 @@ class Categorie:
     code: str
     label: str
     veld: str  # the School field with the term in years
-    modellen: tuple  # "app.Model" labels this category removes (documentation and the beheer page)
+    modellen: tuple  # "app.Model" labels this category removes (documentation)
+    omschrijving: str = ""  # the same in plain Dutch, for the beheer page
 
 
 CATEGORIEEN = {
@@ -58,18 +59,28 @@ CATEGORIEEN = {
          "plannen.Betrokkenheid", "besprekingen.Aanmelding", "besprekingen.Agendapunt", "besprekingen.Afspraak",
          "plannen.Cel", "plannen.Observatie", "plannen.GroepsplanRij (alleen de leerling)", "zorg.Notificatie",
          "zorg.Herinnering", "leerlingen.LeerlingUserObjectPermission", "leerlingen.LeerlingGroupObjectPermission"),
+        _("dossieritems met documenten, opschalingen, handelingsplannen met doelen en betrokkenen, aanmeldingen, "
+          "agendapunten en afspraken over de leerling, de cellen en observaties in groepsoverzichten, de plaats in "
+          "groepsplannen, meldingen en herinneringen, gedeelde toegang tot het dossier"),
     ),
     EXTERN: Categorie(
         EXTERN, _("verwijzingen en toestemmingen"), "bewaren_extern_jaren",
         ("extern.Toestemming", "extern.Verwijzing", "extern.Terugkoppeling", "extern.ExterneToegang",
          "zorg.Herinnering"),
+        _("toestemmingen met getekende formulieren, verwijzingen, terugkoppelingen, toegang van externe partners"),
     ),
-    INZAGELOG: Categorie(INZAGELOG, _("inzagelog"), "bewaren_inzagelog_jaren", ("zorg.Inzage",)),
+    INZAGELOG: Categorie(
+        INZAGELOG, _("inzagelog"), "bewaren_inzagelog_jaren", ("zorg.Inzage",),
+        _("regels ouder dan de termijn (ook van ingeschreven leerlingen), en alle regels over een leerling van wie "
+          "het zorgdossier wordt verwijderd"),
+    ),
     LEERLING: Categorie(
         LEERLING, _("leerlinggegevens"), "bewaren_leerling_jaren",
         ("leerlingen.Leerling", "leerlingen.Klasplaatsing", "leerlingen.OuderRelatie", "leerlingen.Betrokkene",
          "leerlingen.Ouder (zonder andere kinderen)", "ouders.Correctieverzoek", "ouders.Uitnodiging",
          "zorg.Gebruiker (account van leerling of ouder)"),
+        _("de leerling zelf, klasplaatsingen, ouders zonder andere kinderen en hun portaalaccount, betrokkenen, "
+          "correctieverzoeken, uitnodigingen, het account van de leerling; en daarmee ook alle andere categorieën"),
     ),
 }
 # Per-pupil removal order: the pupil row last (it would cascade into the others).

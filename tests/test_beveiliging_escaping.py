@@ -97,3 +97,37 @@ def test_notice_email_escapes_html_part_and_keeps_text_part(besmet, settings):
     assert veilig(html)
     assert ESCAPED in html
     assert SCRIPT in bericht.body  # plain text: verbatim, nothing to execute
+
+
+def test_ics_invitation_cannot_be_given_extra_lines(besmet):
+    """A title or place with line breaks stays one (escaped) property: no injected attendee or event."""
+    p = besmet
+    p.izo.locatie = "Lokaal 12\r\nATTENDEE:mailto:indringer@example.com\r\nEND:VEVENT"
+    p.izo.titel = f"IZO {SCRIPT}\nBEGIN:VALARM"
+    p.izo.save()
+    response = p.client(p.zorgcoordinator).get(reverse("bespreking_ics", args=[p.izo.pk]))
+    assert response.status_code == 200
+    regels = response.content.decode().replace("\r\n ", "").split("\r\n")  # unfold continuation lines
+    assert not [r for r in regels if r.startswith(("ATTENDEE:mailto:indringer", "BEGIN:VALARM"))]
+    assert sum(r == "END:VEVENT" for r in regels) == 1
+    assert any(r.startswith("LOCATION:") and "indringer" in r for r in regels)  # kept, escaped in one line
+
+
+def test_meeting_notes_and_report_are_escaped(besmet):
+    p = besmet
+    p.izo_punt.notities = VIJANDIG
+    p.izo_punt.save()
+    for naam in ("bespreking", "bespreking_verslag"):
+        html = p.client(p.zorgcoordinator).get(reverse(naam, args=[p.izo.pk])).content.decode()
+        assert veilig(html), naam
+        assert ESCAPED in html, naam
+
+
+def test_referral_feedback_is_escaped_for_staff_and_partner(besmet):
+    p = besmet
+    p.verwijzing.reden = VIJANDIG
+    p.verwijzing.save()
+    for user, naam in ((p.zorgcoordinator, "verwijzing"), (p.extern, "extern_verwijzing")):
+        html = p.client(user).get(reverse(naam, args=[p.verwijzing.pk])).content.decode()
+        assert veilig(html), naam
+        assert ESCAPED in html, naam

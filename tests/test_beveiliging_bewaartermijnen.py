@@ -368,7 +368,7 @@ def test_beheerder_sees_terms_with_legal_basis_and_link_from_beheer(personas):
     html = client.get(BEHEER).content.decode()
     assert "Vrijstellingsbesluit Wbp art. 19" in html and "AVG art. 5" in html and "FG" in html
     assert "Maak eerst een proefrapport" in html
-    assert "toestemmingen met getekende formulieren" in html
+    assert "Toestemmingen met getekende formulieren" in html
     assert BEHEER in client.get("/beheer/").content.decode()
 
 

@@ -167,10 +167,7 @@ def formulier(request, pk):
     response = FileResponse(bestand, as_attachment=True,
                             filename=toestemming.bestandsnaam or f"toestemming.{extensie}",
                             content_type=dossier.TOEGESTANE_TYPES.get(extensie, "application/octet-stream"))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return paginas.vergrendeld(response)
 
 
 @school_vereist()

@@ -41,7 +41,12 @@ def bestand_download(item):
         filename=item.bestandsnaam or f"document.{item.bestand.name.rsplit('.', 1)[-1]}",
         content_type=dossier.content_type_van(item),
     )
+    return vergrendeld(response)
+
+
+def vergrendeld(response):
+    """A download of an uploaded or generated file: never rendered as a page, framed or cached."""
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response

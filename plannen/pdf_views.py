@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from leerlingen import paginas
 from zorg import toegang
 from zorg.models import Afdeling
 from zorg.views import school_vereist
@@ -131,5 +132,4 @@ def export_download(request, pk):
         raise Http404 from None
     naam = pdf.bestandsnaam(export.omschrijving, export.aangemaakt_op.date().isoformat()).removesuffix(".pdf")
     response = FileResponse(bestand, as_attachment=True, filename=f"{naam}.zip", content_type="application/zip")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return paginas.vergrendeld(response)

@@ -238,6 +238,7 @@ def test_browser_mark_dropped_with_htmx_row_swap(page, live_server, demo_school_
     swapped in place (no page load) and shows the new status."""
     from playwright.sync_api import expect
 
+    from tests.browser import tweede_stap
     from zorg import demo
     from zorg.models import Gebruiker
 
@@ -248,6 +249,7 @@ def test_browser_mark_dropped_with_htmx_row_swap(page, live_server, demo_school_
     page.get_by_label("Gebruikersnaam").fill("mentor")
     page.get_by_label("Wachtwoord").fill(demo.DEMO_WACHTWOORD)
     page.get_by_role("button", name="Inloggen").click()
+    tweede_stap(page, "mentor")  # the demo TOTP code
     page.goto(f"{live_server.url}{URL}")
     rij = page.locator(f"#afspraak-{a.pk}")
     expect(rij).to_contain_text("te laat (2 d)")

@@ -436,4 +436,49 @@ def test_resetting_two_steps_deletes_the_devices_and_ends_the_sessions(personas)
 
 def test_demo_code_matches_the_demo_secret():
     apparaat = TOTPDevice(key=demo_tweestaps.DEMO_SLEUTEL)
-    assert demo_tweestaps.code() == f"{totp(apparaat.bin_key):06d}"
+    assert demo_tweestaps.code() in {f"{totp(apparaat.bin_key, drift=d):06d}" for d in (0, 1)}
+
+
+def test_demo_staff_and_partner_use_the_demo_secret_parents_do_not(demo_school):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    for username in ("mentor", "beheer", "extern", "zorgcoordinator"):
+        apparaat = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        assert apparaat.key == demo_tweestaps.DEMO_SLEUTEL
+    assert not TOTPDevice.objects.filter(user__username="ouder").exists()
+    uit = StringIO()
+    call_command("tweestaps_code", stdout=uit)
+    sleutel = bytes.fromhex(demo_tweestaps.DEMO_SLEUTEL)
+    # The code printed now, or (when the 30-second step just turned) the one before.
+    assert uit.getvalue().split()[0] in {demo_tweestaps.code(), f"{totp(sleutel, drift=-1):06d}"}
+    uit = StringIO()
+    call_command("tweestaps_code", "--uitleg", stdout=uit)
+    assert "ZORG ROUT EDEM" in uit.getvalue() and "make code" in uit.getvalue()
+
+
+def test_account_urls_answer_per_persona(personas):
+    """What each persona (force-logged in: past both steps) gets from the account URLs with GET."""
+    p = personas
+    staf = ["mentor", "andere_mentor", "docent", "teamleider", "zorgcoordinator", "specialist", "directie",
+            "beheerder", "extern", "zonder_rol"]
+    verwacht = {  # url: {persona: status}, default for the others
+        "/inloggen/code/": {"*": 302},
+        "/account/": {"*": 200, "ouder_user": 302},
+        "/account/tweestaps/instellen/": {"*": 302},
+        "/account/tweestaps/herstelcodes/": {"*": 302},
+        "/account/tweestaps/nieuwe-codes/": {"*": 405},
+        "/account/tweestaps/uit/": {"*": 405},
+        "/account/overal-uitloggen/": {"*": 405},
+        "/beheer/accounts/": {"*": 404, "beheerder": 200},
+        f"/beheer/accounts/{p.mentor.pk}/": {"*": 404, "beheerder": 200},
+        f"/beheer/accounts/{p.andere_mentor.pk}/": {"*": 404, "beheerder": 200},
+    }
+    for naam in [*staf, "ouder_user"]:
+        client = p.client(getattr(p, naam))
+        for url, per in verwacht.items():
+            assert client.get(url).status_code == per.get(naam, per["*"]), (naam, url)
+    anoniem = Client()
+    for url in verwacht:
+        assert anoniem.get(url).status_code == (405 if url == "/account/overal-uitloggen/" else 302), url

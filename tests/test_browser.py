@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from leerlingen.models import Leerling
+from tests.browser import tweede_stap
 from zorg import demo
 from zorg.models import Gebruiker, Klas
 
@@ -24,6 +25,7 @@ def log_in(page, live_server, username):
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(demo.DEMO_WACHTWOORD)
     page.get_by_role("button", name="Inloggen").click()
+    tweede_stap(page, username)  # staff: the demo TOTP code
 
 
 def test_mentor_logs_in_sees_own_klas_and_filters_it(page, live_server, demo_school_live):

@@ -144,6 +144,8 @@ def tweestaps_instellen(request):
     return render(request, "zorg/account/instellen.html", _context(
         request, portaal, form=form, qr=tweestaps.qr_data_uri(apparaat), geheim=tweestaps.geheim(apparaat),
         volgende=volgende, verplicht=tweestaps.tweestaps_verplicht(user),
+        # Forced setup: only the page itself (and logging out), not the menu.
+        tweede_stap_open=not tweestaps.is_geverifieerd(user) and tweestaps.tweestaps_verplicht(user),
         titel=_("Inloggen in twee stappen instellen"),
     ))
 

@@ -312,7 +312,11 @@ def _controleer_schrijven(user, school, bespreking):
 
 
 def _tekst(waarde):
-    return (waarde or "").replace("\r\n", "\n")
+    tekst = (waarde or "").replace("\r\n", "\n")
+    if "\x00" in tekst:
+        # PostgreSQL cannot store it (a server error before); a form field refuses it the same way.
+        raise BesprekingFout(_("De tekst bevat een ongeldig teken (een nul-teken). Verwijder het en bewaar opnieuw."))
+    return tekst
 
 
 @transaction.atomic

@@ -375,3 +375,40 @@ def test_every_post_endpoint_survives_hostile_input(fuzzwereld, capsys):
     if fouten:
         melding += f"{len(fouten)} fouten:\n" + "\n".join(fouten[:80])
     assert not melding, melding
+
+
+# --- what the fuzzer found, pinned down ------------------------------------------------------------
+
+
+def test_next_that_is_no_path_sends_to_the_start(fuzzwereld):
+    p = fuzzwereld
+    response = p.client(p.mentor).post(reverse("kies_school"), {"school": p.school.pk, "next": "1 OR 1=1"})
+    assert response.status_code == 302 and response["Location"] == reverse("start")
+    response = Client().post(reverse("taal_kiezen"), {"taal": "en", "next": "&amp;&lt;"})
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_an_overlong_username_is_refused_with_the_login_message(fuzzwereld):
+    response = Client().post(reverse("login"), {"username": "x" * 300, "password": "geheim"})
+    assert response.status_code == 200
+    assert "Deze combinatie van gebruikersnaam en wachtwoord kennen we niet" in response.content.decode()
+
+
+def test_a_preset_over_a_used_route_is_refused_with_a_message(fuzzwereld):
+    p = fuzzwereld
+    niveaus = list(p.route.niveaus.values_list("pk", flat=True))
+    response = p.client(p.beheerder).post(reverse("beheer"), {"preset": "nl_momenten"})
+    assert response.status_code == 200
+    assert "veldfout" in response.content.decode()
+    assert list(p.route.niveaus.values_list("pk", flat=True)) == niveaus
+
+
+def test_groepsbespreking_afspraak_and_notes_refuse_odd_input_with_a_message(fuzzwereld):
+    p = fuzzwereld
+    client = p.client(p.mentor)
+    response = client.post(reverse("groepsbespreking_afspraak", args=[p.gb.pk]),
+                           {"punt": "%(x)s", "wat": "Extra uitleg", "uiterlijk": "2026-02-30"})
+    assert response.status_code == 422 and fuzz.heeft_melding(response.content.decode())
+    response = client.post(reverse("groepsbespreking_notities", args=[p.gb.pk, p.gb_punt.pk]),
+                           {"tekst": "a\x00b", "versie": ""}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 422 and "ongeldig teken" in response.content.decode()

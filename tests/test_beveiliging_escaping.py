@@ -131,3 +131,44 @@ def test_referral_feedback_is_escaped_for_staff_and_partner(besmet):
         html = p.client(user).get(reverse(naam, args=[p.verwijzing.pk])).content.decode()
         assert veilig(html), naam
         assert ESCAPED in html, naam
+
+
+def test_daily_digest_email_escapes_notices(besmet, settings):
+    import datetime
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    p = besmet
+    melding = Notificatie.objects.create(ontvanger=p.mentor, tekst=VIJANDIG + "\r\nBcc: indringer@example.com",
+                                         url="/mijn-klas/")
+    email.stuur_overzicht(p.mentor, [melding], datetime.date.today())
+    bericht = mail.outbox[-1]
+    assert veilig(bericht.alternatives[0][0]) and ESCAPED in bericht.alternatives[0][0]
+    assert bericht.bcc == [] and "indringer" not in bericht.message()["Subject"]
+
+
+def test_portal_invitation_email_and_letter_escape_imported_names(besmet, settings, monkeypatch):
+    """Names of pupils and parents arrive through the import: hostile ones stay text in the
+    invitation e-mail (both parts) and in the letter's HTML for WeasyPrint."""
+    from ouders import uitnodiging
+    from tests import factories as f
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    p = besmet
+    ouder = f.OuderFactory(gebruiker=None, voornaam=f"Ouder{SCRIPT}", email="ouder@example.com")
+    f.OuderRelatieFactory(ouder=ouder, leerling=p.in_a)
+    uitnodiging.nodig_uit(ouder, "email", "nl", p.mentor, p.school)
+    bericht = mail.outbox[-1]
+    assert veilig(bericht.alternatives[0][0]) and ESCAPED in bericht.alternatives[0][0]
+    gezien = []
+
+    class NepHTML:
+        def __init__(self, string, **kwargs):
+            gezien.append(string)
+
+        def write_pdf(self):
+            return b"%PDF-1.4 nep"
+
+    monkeypatch.setattr(pdf, "HTML", NepHTML)
+    brief = uitnodiging.nodig_uit(ouder, "brief", "nl", p.mentor, p.school)
+    uitnodiging.brieven_pdf([brief])
+    assert gezien and veilig(gezien[0]) and ESCAPED in gezien[0]

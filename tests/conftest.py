@@ -180,19 +180,14 @@ def _volledig_ingelogd(self, user, backend=None):
     Staff and external accounts must pass a TOTP code (zorg.tweestaps.TweeStapsMiddleware); the many
     tests that only need a logged-in user should not each type a code. So force_login also gives the
     user a confirmed TOTP device (when it has none) and marks the session verified with it, as
-    django_otp.login does. tests/test_beveiliging_accounts.py drives the real steps (password form,
-    code page, setup page) with Client.post.
+    django_otp.login does (parents and pupils too; a test about an account without a second step
+    logs in with the form). tests/test_beveiliging_accounts.py drives the real steps (password form,
+    code page, setup page) with Client.post; tests/inloggen.py has helpers for that.
     """
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from tests.inloggen import markeer_geverifieerd
 
     _force_login(self, user, backend)
-    apparaat = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if apparaat is None:
-        apparaat = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    sessie = self.session
-    sessie[DEVICE_ID_SESSION_KEY] = apparaat.persistent_id
-    sessie.save()
+    markeer_geverifieerd(self, user)
 
 
 Client.force_login = _volledig_ingelogd

@@ -7,6 +7,20 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from zorg import demo_tweestaps
 
 
+def markeer_geverifieerd(client, user):
+    """Mark a force-logged-in client's session as past the second step, as django_otp.login does
+    (giving the user a confirmed TOTP device when it has none). Used by the force_login patch in
+    tests/conftest.py; tests/bench.py can call it after force_login."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    apparaat = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if apparaat is None:
+        apparaat = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    sessie = client.session
+    sessie[DEVICE_ID_SESSION_KEY] = apparaat.persistent_id
+    sessie.save()
+
+
 def wachtwoord_klopt(client, username, password):
     """Step one only: does the password form accept these credentials?"""
     response = client.post("/inloggen/", {"username": username, "password": password})

@@ -482,3 +482,43 @@ def test_account_urls_answer_per_persona(personas):
     anoniem = Client()
     for url in verwacht:
         assert anoniem.get(url).status_code == (405 if url == "/account/overal-uitloggen/" else 302), url
+
+
+# --- in a browser: the QR code under the strict CSP, accessibility ---------------------------------
+
+
+@pytest.mark.browser
+def test_setting_up_the_app_in_a_browser(browser, live_server, demo_school_live):
+    """A demo mentor whose app was reset: password, setup page (the QR image loads under the CSP),
+    the first code, the recovery codes, then the start page; both pages pass axe (WCAG 2.1 AA)."""
+    import re
+
+    from playwright.sync_api import expect
+
+    from tests.browser import toegankelijkheidsfouten
+    from zorg import demo
+
+    TOTPDevice.objects.filter(user__username="mentor").delete()
+    context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam")
+    page = context.new_page()
+    csp_fouten = []
+    page.on("console", lambda m: csp_fouten.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(f"{live_server.url}/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("mentor")
+    page.get_by_label("Wachtwoord").fill(demo.DEMO_WACHTWOORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page).to_have_url(re.compile(r"/account/tweestaps/instellen/"))
+    qr = page.get_by_role("img", name="QR-code om Zorgroute aan uw app toe te voegen")
+    expect(qr).to_be_visible()
+    assert page.evaluate("document.querySelector('img.qr').naturalWidth") > 0
+    assert toegankelijkheidsfouten(page) == []
+    apparaat = TOTPDevice.objects.get(user__username="mentor", confirmed=False)
+    page.get_by_label("Code uit de app").fill(demo_tweestaps.code_voor_apparaat(apparaat))
+    page.get_by_role("button", name="Bevestigen").click()
+    expect(page).to_have_url(re.compile(r"/account/tweestaps/herstelcodes/"))
+    expect(page.locator(".herstelcodes li")).to_have_count(10)
+    assert toegankelijkheidsfouten(page) == []
+    page.get_by_role("button", name="Ik heb de codes bewaard").click()
+    expect(page).to_have_url(re.compile(r"/mijn-klas/$"))
+    assert csp_fouten == []
+    context.close()

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from leerlingen.models import Klasplaatsing, Leerling, Ouder, OuderRelatie
 from zorg.models import Gebruiker
+from zorg.tweestaps import tweestaps_verplicht
 
 from .models import Uitnodiging
 
@@ -281,9 +282,23 @@ def zoek(code):
                     "of vraag de school om een nieuwe code.")
     elif uitnodiging.verloopt_op <= timezone.now():
         melding = _("Deze code is verlopen. Vraag de school om een nieuwe code.")
-    else:
+    elif (melding := _account_niet_te_activeren(uitnodiging)) is None:
         return uitnodiging
     raise ActivatieFout({"code": [melding]})
+
+
+def _account_niet_te_activeren(uitnodiging):
+    """A code may set the password of a parent's or pupil's own portal account, never unblock a
+    blocked account or take over a staff or partner account (whose password is theirs alone)."""
+    gebruiker = (uitnodiging.ouder or uitnodiging.leerling).gebruiker
+    if gebruiker is None:
+        return None
+    if gebruiker.geblokkeerd_op:
+        return _("Dit account is geblokkeerd. Neem contact op met de school.")
+    if tweestaps_verplicht(gebruiker):
+        return _("Met deze code kunt u geen account activeren: u heeft al een account bij Zorgroute als "
+                 "medewerker of partner. Log in met dat account.")
+    return None
 
 
 def _nog_gekoppeld(uitnodiging):

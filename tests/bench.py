@@ -411,7 +411,11 @@ def run_pages(pages, fixtures, n, warmup, show_sql=0):
             # ALLOWED_HOSTS has no "testserver" outside the test runner; use a host it allows.
             client = Client(HTTP_HOST="localhost", raise_request_exception=True)
             if username:
-                client.force_login(Gebruiker.objects.get(username=username))
+                from tests.inloggen import markeer_geverifieerd
+
+                user = Gebruiker.objects.get(username=username)
+                client.force_login(user)
+                markeer_geverifieerd(client, user)  # past the second step (TOTP), as after a real login
             clients[username] = client
         return clients[username]
 

@@ -235,6 +235,33 @@ def test_bestaand_account_krijgt_nieuw_wachtwoord(personas, client):
     assert p.ouder_user.username == "ouder" and p.ouder_user.check_password(WACHTWOORD)
 
 
+def test_code_neemt_geen_medewerkersaccount_over(personas, client):
+    """A teacher who is also a parent: the code printed by a colleague must not set the teacher's
+    password (which guards care data), and a blocked account stays blocked."""
+    p = personas
+    ouder = nieuwe_ouder(p.in_a)
+    ouder.gebruiker = p.docent
+    ouder.save()
+    oud_wachtwoord = p.docent.password
+    _u, code = regels.nodig_uit(ouder, "brief", "nl", p.mentor, p.school)
+    r = client.get(reverse("ouders_activeren"), {"code": code})
+    assert "als medewerker of partner" in r.content.decode()
+    with pytest.raises(regels.ActivatieFout):
+        regels.activeer(code, None, WACHTWOORD, WACHTWOORD)
+    p.docent.refresh_from_db()
+    assert p.docent.password == oud_wachtwoord
+
+    p.ouder_user.is_active = False
+    p.ouder_user.geblokkeerd_op = timezone.now()
+    p.ouder_user.save()
+    _u, code = regels.nodig_uit(p.ouder, "brief", "nl", p.mentor, p.school)
+    r = client.post(reverse("ouders_activeren"), {
+        "stap": "account", "code": code, "wachtwoord1": WACHTWOORD, "wachtwoord2": WACHTWOORD})
+    assert "geblokkeerd" in r.content.decode()
+    p.ouder_user.refresh_from_db()
+    assert not p.ouder_user.is_active and not p.ouder_user.check_password(WACHTWOORD)
+
+
 def test_nieuwe_uitnodiging_trekt_oude_in(personas, client):
     p = personas
     ouder = nieuwe_ouder(p.in_a)

@@ -322,6 +322,37 @@ def van_een_ander(p):
     }
 
 
+def izo_zonder_eigen_leerlingen(p):
+    """An IZO about in_b only (afdeling B), without the mentor as participant; in the URL of its
+    aanwezigheid a deelnemer of another meeting (the world's IZO), which never counts."""
+    from besprekingen import services
+    from besprekingen.aanmelding import meld_aan
+
+    begin = timezone.now() + datetime.timedelta(days=8)
+    izo = services.plan_bespreking(p.zorgcoordinator, p.school, "izo", begin, p.zorgcoordinator, uitnodigen=False)
+    leerling = f.KlasplaatsingFactory(klas=p.klas_b).leerling
+    punt = services.zet_op_agenda(p.zorgcoordinator, p.school, meld_aan(
+        p.andere_mentor, p.school, leerling, "izo", "Verzuim", ouders_geinformeerd=True), izo)
+    return {"izo": izo, "izo_punt": punt, "deelnemer": p.deelnemer}
+
+
+def punt_van_een_andere_bespreking(p):
+    """The world's IZO and groepsbespreking (in scope) with, in the URL, an agenda item of another
+    meeting: never reached through a meeting it does not belong to."""
+    anders = izo_zonder_eigen_leerlingen(p)
+    return {"izo_punt": anders["izo_punt"], "gb_punt": groepsbespreking_andere_klas(p)["gb_punt"]}
+
+
+def groepsbespreking_andere_klas(p):
+    """The groepsbespreking of klas 4H (afdeling B, the specialist's assigned pupil sits in it)."""
+    from besprekingen import services
+
+    begin = timezone.now() + datetime.timedelta(days=9)
+    gb = services.plan_bespreking(p.zorgcoordinator, p.school, "groepsbespreking", begin, p.andere_mentor,
+                                  klas=p.klas_b, periode=p.jaar.perioden.first(), uitnodigen=False)
+    return {"gb": gb, "gb_punt": gb.agendapunten.get(nummer=1)}
+
+
 def leerlingaccounts_uit(p):
     """The school switched pupil accounts off: the pupil's pages close, the account stays."""
     p.school.leerlingaccounts = False
@@ -435,6 +466,14 @@ STATEN = [
     Staat("toegang extern nog niet begonnen", grant_nog_niet, kwijt={"extern"}, overrides=ZAT_BLIJFT),
     Staat("verwijzing naar een andere instelling", andere_instelling, kwijt={"extern"}),
     Staat("melding of export van een ander", van_een_ander, kwijt=IEDEREEN),
+    Staat("IZO zonder eigen leerlingen", izo_zonder_eigen_leerlingen, kwijt={"mentor", "teamleider"},
+          overrides={"bespreking_aanwezig": {"zorgcoordinator": 404}}),
+    Staat("groepsbespreking van een andere klas", groepsbespreking_andere_klas,
+          kwijt={"mentor", "teamleider", "docent"}, overrides=in_bereik("specialist", [
+              "groepsbespreking_verslag", "groepsbespreking_verslag_pdf", "groepsbespreking_notities",
+              "groepsbespreking_samenvatting", "groepsbespreking_afspraak", "groepsbespreking_groepsplan",
+              "groepsbespreking_aanmelden", "groepsbespreking_vaststellen"])),
+    Staat("agendapunt van een andere bespreking", punt_van_een_andere_bespreking, kwijt=IEDEREEN),
     Staat("leerlingaccounts uit", leerlingaccounts_uit, kwijt={"leerling_user"}, extra=["leerling_start"]),
     Staat("dossier gedeeld met een collega", gedeeld_dossier, kwijt=KLASGEBONDEN | {"teamleider"},
           overrides=in_bereik("docent", GEDEELD_DOCENT, KLAS_SPECIALIST)),

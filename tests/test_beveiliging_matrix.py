@@ -196,6 +196,14 @@ def vertrokken(p):
             "aanmelding": p.aanmelding, "correctieverzoek": p.correctieverzoek, "tweede_in_a": p.in_a}
 
 
+def naar_andere_klas(p):
+    """in_a moved to klas 4H (afdeling B) after the mentor wrote about them: an entry, a plan and an
+    aanmelding by the former mentor. Authorship does not outlast the scope."""
+    p.in_a.plaatsingen.update(klas=p.klas_b)
+    return {"in_a": p.in_a, "item": p.item, "document": p.document, "plan": p.plan, "opschaling": p.opschaling,
+            "aanmelding": p.aanmelding, "tweede_in_a": p.in_a}
+
+
 def _item(p, **velden):
     velden = {"leerling": p.in_a, "soort": "gesprek", "auteur": p.zorgcoordinator, "tekst": "Zorgmelding", **velden}
     return Dossieritem.objects.create(**velden)
@@ -417,18 +425,21 @@ ZAT_BLIJFT = {"extern_bespreking": {"extern": 200}}
 # A pupil who left has no klas this schooljaar, so nobody opens the pupil's staff pages (the
 # dossier waits for its bewaartermijn). What is attached to the school rather than the klas stays:
 # the zorgcoördinator answers a parent's correctieverzoek and reads the school's aanmeldingen (the
-# directie reads those too), the mentor reads the aanmelding they wrote themselves, and the
-# zorgcoördinator and applicatiebeheerder still reach the parents' portal accounts (the parents'
+# directie reads those too; the mentor who wrote one no longer does), and the zorgcoördinator and
+# applicatiebeheerder still reach the parents' portal accounts (the parents'
 # right of inzage outlasts the school years). In-scope-with-the-wrong-role answers stay 403.
 VERTROKKEN = {
-    "aanmelding": {"zorgcoordinator": 200, "directie": 200, "mentor": 200},
-    "aanmelding_aanvullen": {"mentor": 200, "zorgcoordinator": 403, "directie": 403},
-    "aanmelding_op_agenda": {"mentor": 403, "zorgcoordinator": 400, "directie": 403},
-    "aanmelding_terugsturen": {"mentor": 403, "zorgcoordinator": 400, "directie": 403},
-    "aanmelding_intrekken": {"mentor": ANY_OK, "zorgcoordinator": 403, "directie": 403},
+    "aanmelding": {"zorgcoordinator": 200, "directie": 200},
+    "aanmelding_aanvullen": {"zorgcoordinator": 403, "directie": 403},
+    "aanmelding_op_agenda": {"zorgcoordinator": 400, "directie": 403},
+    "aanmelding_terugsturen": {"zorgcoordinator": 400, "directie": 403},
+    "aanmelding_intrekken": {"zorgcoordinator": ANY_OK, "directie": 403},
     "correctieverzoek": {"zorgcoordinator": 200},
     "ouders_portaal": {"zorgcoordinator": 200, "beheerder": 200},
     "ouder_uitnodigen": {"zorgcoordinator": ANY_OK, "beheerder": ANY_OK},
+    # The zorgcoördinator answers an inzageverzoek and keeps a legal hold after the pupil left.
+    "inzageverzoek": {"zorgcoordinator": 200}, "inzageverzoek_pdf": {"zorgcoordinator": 200},
+    "inzageverzoek_zip": {"zorgcoordinator": 200}, "bewaarplicht": {"zorgcoordinator": 200},
 }
 
 STATEN = [
@@ -439,6 +450,7 @@ STATEN = [
     Staat("toegewezen aan specialist", toegewezen, kwijt=KLASGEBONDEN | {"teamleider"},
           overrides=in_bereik("specialist", SPECIALIST_LEERLING, KLAS_SPECIALIST)),
     Staat("leerling vertrokken", vertrokken, kwijt=IEDEREEN - {"ouder_user", "leerling_user"}, overrides=VERTROKKEN),
+    Staat("leerling naar een andere klas", naar_andere_klas, kwijt={"mentor", "docent", "teamleider"}),
     Staat("dossier vertrouwelijk", vertrouwelijk, kwijt=set(), overrides={
         "dossier_item": ALLEEN_ZORGTEAM, "dossier_document": ALLEEN_ZORGTEAM,
         "dossier_item_wijzigen": {"mentor": 404},

@@ -695,15 +695,18 @@ def mag_aanmelden(user, school, leerling):
 
 
 def aanmeldingen_voor(user, school):
-    """Aanmeldingen the user may read: the zorgcoördinator all of the school, others their own
-    and those about pupils whose meeting items they read."""
+    """Aanmeldingen the user may read: the zorgcoördinator all of the school, others those about
+    pupils whose meeting items they read, and their own while the pupil is still in their scope
+    (a mentor whose pupil moved to another klas or left no longer reads what they wrote, like
+    their dossier entries)."""
     from besprekingen.models import Aanmelding
 
     alle = Aanmelding.objects.filter(school=school)
     eigen = bespreking_leerlingen(user, school)
     if eigen is None:
         return alle
-    return alle.filter(Q(aangemeld_door=user) | Q(leerling_id__in=eigen))
+    zichtbaar = leerlingen_voor(user, school).values("id")
+    return alle.filter(Q(aangemeld_door=user, leerling_id__in=zichtbaar) | Q(leerling_id__in=eigen))
 
 
 def afspraken_voor(user, school):

@@ -39,7 +39,8 @@ from plannen.models import (
     Sjabloon,
 )
 from tests import factories as f
-from zorg.models import Lesopdracht, Notificatie
+from tests.inloggen import tweede_stap
+from zorg.models import Alarm, Lesopdracht, Notificatie
 
 pytestmark = pytest.mark.usefixtures("snelle_wachtwoorden")
 
@@ -430,6 +431,38 @@ COVERAGE.update({
     "dashboard_herinneringen": Route(allowed=["zorgcoordinator", "directie"]),
 })
 
+# Security (issue 9). Personas are force-logged in, i.e. past both steps: the code and setup pages
+# send them on. Account pages are every logged-in user's own (parents: the portal's settings).
+PORTAAL = ["ouder_user", "leerling_user"]
+ZELF_NA_STAP_TWEE = {persona: ANY_OK for persona in INGELOGD}
+COVERAGE.update({
+    "tweestaps_code": Route(overrides=ZELF_NA_STAP_TWEE),
+    "tweestaps_instellen": Route(overrides=ZELF_NA_STAP_TWEE),
+    "tweestaps_herstelcodes": Route(overrides=ZELF_NA_STAP_TWEE),
+    "account": Route(allowed=[q for q in INGELOGD if q not in PORTAAL],
+                     overrides={q: redirect("/ouders/instellingen/") for q in PORTAAL}),
+    "account_herstelcodes_nieuw": Route(others=405),
+    "account_tweestaps_uit": Route(others=405),
+    "account_overal_uitloggen": Route(others=405, anon=405),
+    "beheer_accounts": Route(allowed=["beheerder"]),
+    "beheer_account": Route(allowed=["beheerder"], args=lambda p: [p.mentor.pk]),
+    "audit": Route(allowed=["zorgcoordinator", "beheerder"], contains="Audit Testcollege"),
+    "audit_export": Route(allowed=["zorgcoordinator", "beheerder"]),
+    "audit_alarmen": Route(allowed=["zorgcoordinator", "beheerder"]),
+    # An empty POST: the Dutch message that a toelichting is needed (400).
+    "audit_alarm_afhandelen": Route(method="post", args=lambda p: [p.alarm.pk],
+                                    overrides={"zorgcoordinator": 400, "beheerder": 400}),
+    "inzageverzoek": Route(allowed=["zorgcoordinator"], args=lambda p: [p.in_a.pk]),
+    "inzageverzoek_pdf": Route(allowed=["zorgcoordinator"], args=lambda p: [p.in_a.pk]),
+    "inzageverzoek_zip": Route(allowed=["zorgcoordinator"], args=lambda p: [p.in_a.pk]),
+    "bewaartermijnen": Route(allowed=["beheerder"]),
+    "bewaartermijnen_proef": Route(method="post", overrides={"beheerder": redirect("/beheer/bewaartermijnen/")}),
+    # The confirm step: the dry run above (same test, same terms) lets the beheerder in.
+    "bewaartermijnen_aanzetten": Route(allowed=["beheerder"]),
+    "bewaarplicht_overzicht": Route(allowed=["zorgcoordinator"]),
+    "bewaarplicht": Route(allowed=["zorgcoordinator"], args=lambda p: [p.in_a.pk]),
+})
+
 # Being added concurrently: the applicatiebeheerder's import ("beheer/import/", names import, import_*).
 IMPORT_ROUTE = Route(overrides={"beheerder": ANY_OK})
 
@@ -533,8 +566,28 @@ def wereld(personas, settings, tmp_path):
     p.melding = Notificatie.objects.create(ontvanger=p.mentor, tekst="Nieuwe signalering", url="/mijn-klas/")
     _besprekingen(p, periode)
     _portaal(p)
+    _beveiliging(p)
     Group.objects.create(name="testgroep")
     return p
+
+
+def _beveiliging(p):
+    """An alarm, and one row for each admin page of django-otp and django-axes."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    p.alarm = Alarm.objects.create(school=p.school, gebruiker=p.docent, gebruiker_naam=p.docent.naam,
+                                   soort=Alarm.Soort.WEIGERINGEN, omschrijving="25 geweigerde pogingen", aantal=25)
+    TOTPDevice.objects.create(user=p.mentor, name="app", confirmed=True)
+    StaticDevice.objects.create(user=p.mentor, name="herstelcodes", confirmed=True)
+    nu = timezone.now()
+    AccessAttempt.objects.create(username="mentor", ip_address="127.0.0.1", user_agent="test", attempt_time=nu,
+                                 failures_since_start=1, get_data="", post_data="", http_accept="", path_info="/")
+    AccessLog.objects.create(username="mentor", ip_address="127.0.0.1", user_agent="test", attempt_time=nu,
+                             http_accept="", path_info="/inloggen/")
+    AccessFailureLog.objects.create(username="mentor", ip_address="127.0.0.1", user_agent="test", attempt_time=nu,
+                                    http_accept="", path_info="/inloggen/", locked_out=False)
 
 
 def _portaal(p):
@@ -666,7 +719,9 @@ def admin_urls():
     ]
     for model, _model_admin in admin.site._registry.items():
         info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
-        urls += [(reverse(f"{info}_changelist"), 200), (reverse(f"{info}_add"), 200)]
+        # django-axes' login logs are read-only: no add page, even for a superuser.
+        toevoegen = 403 if model._meta.app_label == "axes" else 200
+        urls += [(reverse(f"{info}_changelist"), 200), (reverse(f"{info}_add"), toevoegen)]
         obj = model._default_manager.order_by("pk").first()
         assert obj is not None, f"geen {model.__name__} om de beheerpagina's mee te testen"
         for action in ("change", "history", "delete"):
@@ -706,7 +761,10 @@ def test_staff_flag_and_all_permissions_do_not_open_the_admin(wereld):
         "/systeembeheer/login/?next=/systeembeheer/", {"username": "beheer", "password": f.WACHTWOORD}
     )
     assert anoniem.get("/systeembeheer/").status_code == 302
-    # ... while the same form lets a superuser in.
+    # ... while the same form lets a superuser in, after the second step (TOTP) like everyone else.
     root = Client()
     root.post("/systeembeheer/login/?next=/systeembeheer/", {"username": "root", "password": f.WACHTWOORD})
+    response = root.get("/systeembeheer/")
+    assert response.status_code == 302 and response["Location"].startswith("/account/tweestaps/instellen/")
+    tweede_stap(root, "root")
     assert root.get("/systeembeheer/").status_code == 200

@@ -28,7 +28,10 @@ MENU = [
     ("docent", "mijn_afspraken", _("Mijn afspraken")),
     ("zorgcoordinator", "correctieverzoeken", _("Correctieverzoeken")),
     ("mentor", "correctieverzoeken", _("Correctieverzoeken")),
+    ("zorgcoordinator", "bewaarplicht_overzicht", _("Oud-leerlingen")),
+    ("zorgcoordinator", "audit", _("Audit")),
     ("applicatiebeheerder", "beheer", _("Beheer")),
+    ("applicatiebeheerder", "audit", _("Audit")),
     ("ouder", "ouder_start", _("Mijn kinderen")),
     ("extern", "extern_start", _("Verwijzingen")),
 ]

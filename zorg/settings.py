@@ -298,5 +298,7 @@ LOGGING = {
         # WeasyPrint and fontTools narrate every PDF step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes logs every login at INFO; the audit view has them.
+        "axes": {"level": "WARNING"},
     },
 }

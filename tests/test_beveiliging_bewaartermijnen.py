@@ -305,6 +305,29 @@ def test_celery_task_runs_every_school(vertrokken):
     assert not Leerling.objects.filter(pk=p.weg.pk).exists()
 
 
+def test_old_exports_and_security_logs_go_every_night(personas, settings, tmp_path, django_capture_on_commit_callbacks):
+    from django.core.files.base import ContentFile
+
+    from plannen.models import Export
+    from zorg.models import Weigering
+
+    settings.MEDIA_ROOT = tmp_path
+    p = personas
+    oud, nieuw = (Export.objects.create(aangevraagd_door=p.mentor, school=p.school, omschrijving=naam,
+                                        bestand=ContentFile(b"PK", name=f"{naam}.zip")) for naam in ("oud", "nieuw"))
+    Export.objects.filter(pk=oud.pk).update(aangemaakt_op=timezone.now() - datetime.timedelta(days=31))
+    bestand = tmp_path / oud.bestand.name
+    assert bestand.exists()
+    Weigering.objects.create(gebruiker=p.mentor, pad="/x/", status=404,
+                             op=timezone.now() - datetime.timedelta(days=366))
+    recent = Weigering.objects.create(gebruiker=p.mentor, pad="/y/", status=404)
+    with django_capture_on_commit_callbacks(execute=True):
+        telling = tasks.bewaartermijnen()["opgeruimd"]
+    assert telling == {"exports": 1, "weigeringen": 1, "inlogregels": 0}
+    assert list(Export.objects.all()) == [nieuw] and not bestand.exists()
+    assert list(Weigering.objects.all()) == [recent]
+
+
 def test_one_failing_pupil_does_not_stop_the_rest(vertrokken, monkeypatch):
     p = vertrokken
     tweede = f.LeerlingFactory(school=p.school, uitstroomdatum=LANG_GELEDEN)

@@ -496,11 +496,40 @@ def laatste_proef(school):
     return school.bewaarrondes.filter(proef=True).order_by("-op").first()
 
 
+# Working files and logs about users rather than pupils: removed every night (not school-configurable).
+EXPORT_DAGEN = 30  # bulk PDF exports (plannen.Export): a download, not a record
+LOGBOEK_DAGEN = 365  # refused requests (Weigering) and django-axes login logs
+
+
+def ruim_op(op=None):
+    """Remove old bulk exports (with their files) and year-old security logs. Returns counts."""
+    from axes.models import AccessFailureLog, AccessLog
+
+    from plannen.models import Export
+
+    from .models import Weigering
+
+    op = op or timezone.now()
+    exports = Export.objects.filter(aangemaakt_op__lt=op - datetime.timedelta(days=EXPORT_DAGEN))
+    bestanden = [naam for naam in exports.values_list("bestand", flat=True) if naam]
+    grens_logboek = op - datetime.timedelta(days=LOGBOEK_DAGEN)
+    with transaction.atomic():
+        telling = {
+            "exports": exports.delete()[0],
+            "weigeringen": Weigering.objects.filter(op__lt=grens_logboek).delete()[0],
+            "inlogregels": AccessLog.objects.filter(attempt_time__lt=grens_logboek).delete()[0]
+            + AccessFailureLog.objects.filter(attempt_time__lt=grens_logboek).delete()[0],
+        }
+        transaction.on_commit(lambda: [_verwijder_bestand(naam) for naam in bestanden])
+    return telling
+
+
 def nachtelijke_ronde():
-    """The nightly task: every school, a dry run or the real removal per its switch."""
+    """The nightly task: every school, a dry run or the real removal per its switch; then old
+    exports and security logs (ruim_op)."""
     from .models import School
 
-    uitkomst = {}
+    uitkomst = {"opgeruimd": ruim_op()}
     for school in School.objects.order_by("pk"):
         try:
             r = ronde(school)

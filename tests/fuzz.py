@@ -220,8 +220,6 @@ def formulieren(html, pagina):
                     doel = el
                 if doel is not None:
                     _velden_in(doel, velden)
-            if el.attrs.get("name"):
-                _velden_in(el, velden) if el.tag != "button" else None
             gevonden.append(Formulier(_pad(hx, pagina), velden, htmx=True))
     return gevonden
 

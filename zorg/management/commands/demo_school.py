@@ -1,8 +1,9 @@
+import datetime
 import time
 
 from django.core.management.base import BaseCommand
 
-from zorg import demo
+from zorg import demo, demo_beveiliging
 from zorg.models import School
 
 
@@ -26,6 +27,8 @@ class Command(BaseCommand):
             scholen=opts["scholen"], klassen=opts["klassen"], leerlingen_per_klas=opts["leerlingen_per_klas"],
             schooljaren=opts["schooljaren"], seed=opts["seed"],
         )
+        # Former pupils and a first retention dry run, to look at in the served demo.
+        demo_beveiliging.bouw_oud_leerlingen(scholen[0].school, datetime.date.today())
         self.stdout.write(self.style.SUCCESS(
             f"Demo gebouwd: {len(scholen)} school/scholen in {time.monotonic() - start:.1f} s."
         ))

@@ -23,8 +23,9 @@ only to a user who already sees the object — in scope with the wrong role (the
 
 Also here: POST-only endpoints refuse GET (405, never a 500 or a change), no view is exempt from
 CSRF and a POST without the token changes nothing, a sweep of GET requests over every URL leaves
-every table but the read-logs unchanged, and the staff URLs answer 404 to parents, pupils and
-external partners even with the ids of their own child's records.
+every table unchanged but the read-logs and one lazily made groepsoverzicht (LEES_LOGS below),
+and the staff URLs answer 404 to parents, pupils and external partners even with the ids of their
+own child's records.
 """
 
 import re
@@ -245,13 +246,14 @@ def _tellingen():
 
 
 # Tables a read may write: the inzagelog (who read what: the point of it), sessions and login
-# records, the refused-access log (issue 9), and the two-factor setup page's one pending
+# records, the refused-access log (issue 9), the record of an audit export (an admin LogEntry,
+# zorg/audit.py: every export is itself logged), and the two-factor setup page's one pending
 # (unconfirmed) key per user (zorg/tweestaps.py: get-or-create, so idempotent; confirmed keys are
 # counted apart and may not change).
 # Also one thing made on first sight, after the access check: opening a klas's groepsoverzicht of a
 # periode creates it (a copy of the previous periode's; plannen.groepsoverzicht.groepsoverzicht_voor).
 LEES_LOGS = {"zorg_inzage", "django_session", "axes_accesslog", "axes_accessattempt", "zorg_weigering",
-             "otp_totp_totpdevice", "plannen_groepsoverzicht"}
+             "otp_totp_totpdevice", "plannen_groepsoverzicht", "django_admin_log"}
 
 
 def _veranderd(voor, na):

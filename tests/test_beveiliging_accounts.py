@@ -377,6 +377,16 @@ def test_only_the_applicatiebeheerder_manages_the_schools_accounts(personas):
     assert 'href="/beheer/accounts/"' in beheer.get("/beheer/").content.decode()
 
 
+def test_the_accounts_list_pages_and_keeps_the_search(personas, monkeypatch):
+    from zorg import account_views
+
+    monkeypatch.setattr(account_views, "PER_PAGINA", 2)
+    p = personas
+    html = p.client(p.beheerder).get("/beheer/accounts/", {"q": "o"}).content.decode()
+    assert '<a href="?q=o&amp;pagina=2">volgende →</a>' in html
+    assert "pagina 1 van" in html
+
+
 def test_blocking_takes_effect_at_once_and_needs_a_reason(personas):
     p = personas
     beheer = p.client(p.beheerder)

@@ -279,6 +279,8 @@ def test_alarm_list_open_first_and_afhandelen(personas):
     assert te_lang.status_code == 400
     assert "te lang" in te_lang.content.decode()
     assert escape("<b>x</b>" * 100) in te_lang.content.decode()  # kept as typed, escaped
+    nul = zc.post(afhandelen(nieuw_open), {"toelichting": "Nagekeken\x00"})  # found by the fuzzer: was a 500
+    assert nul.status_code == 400 and "nul-teken" in nul.content.decode()
 
     klaar = zc.post(afhandelen(nieuw_open), {"toelichting": "Besproken met de mentor."}, follow=True)
     assert "Het alarm is afgehandeld." in klaar.content.decode()

@@ -246,6 +246,8 @@ def handel_af(alarm, door, toelichting):
         raise AlarmFout(_("Schrijf kort op wat u hebt nagekeken of gedaan."))
     if len(toelichting) > 500:
         raise AlarmFout(_("De toelichting is te lang (ten hoogste 500 tekens)."))
+    if "\x00" in toelichting:  # PostgreSQL cannot store it
+        raise AlarmFout(_("De toelichting bevat een teken dat niet kan worden opgeslagen (een nul-teken)."))
     if alarm.afgehandeld_op is not None:
         raise AlarmFout(_("Dit alarm is al afgehandeld."))
     alarm.afgehandeld_op = timezone.now()

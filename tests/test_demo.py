@@ -1,5 +1,6 @@
 """The shared demo-school builder and its two management commands."""
 
+import datetime
 import io
 import re
 
@@ -167,3 +168,21 @@ def test_demo_logins_command_prints_all_nine_roles(demo_school):
     for rol in ("mentor", "docent", "teamleider", "zorgcoördinator", "zorgteam specialist", "directie", "ouder",
                 "externe partner", "applicatiebeheerder"):
         assert re.search(rf"^\s+{rol}\s+\S+$", tekst, re.MULTILINE), rol
+
+
+def test_no_history_row_lies_in_the_future(demo_school):
+    """Demo entries of today get a time of day; the audit (newest first) must not show them above
+    what really happened since the demo was built. The builder's last step pulls such rows back."""
+    from django.apps import apps
+    from django.utils import timezone
+
+    from leerlingen.models import Dossieritem
+
+    later = timezone.now() + datetime.timedelta(hours=5)
+    Dossieritem.history.filter(pk__in=Dossieritem.history.values("pk")[:3]).update(history_date=later)
+    demo._geen_geschiedenis_in_de_toekomst()
+    nu = timezone.now()
+    historisch = [m for m in apps.get_models() if any(v.name == "history_date" for v in m._meta.fields)]
+    assert len(historisch) > 20
+    te_laat = {m.__name__: m.objects.filter(history_date__gt=nu).count() for m in historisch}
+    assert not any(te_laat.values()), te_laat

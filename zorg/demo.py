@@ -349,7 +349,19 @@ def bouw_school(
         logins.update(bouw_ouderportaal(school, klassen_per_jaar[huidig.pk][mentor_index], vandaag, bouwer.hash,
                                         dossier_historie))
     demo_tweestaps.geef_apparaten(school)  # staff and partners log in with the demo TOTP secret
+    _geen_geschiedenis_in_de_toekomst()
     return DemoSchool(school=school, logins=logins)
+
+
+def _geen_geschiedenis_in_de_toekomst():
+    """Demo records of today carry a time of day; none may lie after now in the history (the
+    audit lists the newest first)."""
+    from django.apps import apps
+
+    nu = timezone.now()
+    for model in apps.get_models():
+        if any(veld.name == "history_date" for veld in model._meta.fields):
+            model.objects.filter(history_date__gt=nu).update(history_date=nu)
 
 
 # --- dossiers --------------------------------------------------------------------------------
@@ -882,8 +894,12 @@ class DossierBouwer:
                            row_number() OVER (PARTITION BY d.leerling_id, d.datum ORDER BY d.id) AS rn
                     FROM {tabel} d JOIN {leerling} l ON l.id = d.leerling_id WHERE l.school_id = %s
                 ), t AS (
-                    SELECT id, (datum + time '08:10' + ((extract(doy FROM datum)::int * 37) %% 400 + (rn - 1) * 41)
-                                * interval '1 minute') AT TIME ZONE %s AS ts
+                    -- today's entries not later than now (the audit lists newest first), in the same order
+                    SELECT id, LEAST(
+                        (datum + time '08:10' + ((extract(doy FROM datum)::int * 37) %% 400 + (rn - 1) * 41)
+                         * interval '1 minute') AT TIME ZONE %s,
+                        now() - (100 - LEAST(rn, 99)) * interval '1 minute'
+                    ) AS ts
                     FROM r
                 )
                 UPDATE {tabel} d SET aangemaakt_op = t.ts, gewijzigd_op = t.ts FROM t WHERE d.id = t.id

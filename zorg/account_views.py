@@ -1,7 +1,7 @@
 """Account pages (issue 9): the second login step and its setup, recovery codes, the own account
 page (/account/), the applicatiebeheerder's account management (/beheer/accounts/) and the Dutch
 page for a login lockout (django-axes). Rules: zorg.tweestaps and zorg.accountbeheer; access:
-toegang.mag_accounts_beheren / account_of_404."""
+toegang.is_beheerder_van / account_of_404."""
 
 from urllib.parse import urlencode
 
@@ -228,7 +228,7 @@ def account_overal_uitloggen(request):
 
 
 def _accounts(request):
-    if not toegang.mag_accounts_beheren(request.user, request.school):
+    if not toegang.is_beheerder_van(request.user, request.school):
         raise Http404
     ik = OuterRef("pk")
     return toegang.accounts_van_school(request.user, request.school).annotate(
@@ -261,7 +261,7 @@ def beheer_accounts(request):
 @require_http_methods(["GET", "POST"])
 def beheer_account(request, pk):
     """One account: block (reason required) or unblock, reset two-factor, lift a lockout."""
-    if not toegang.mag_accounts_beheren(request.user, request.school):
+    if not toegang.is_beheerder_van(request.user, request.school):
         raise Http404
     account = toegang.account_of_404(request.user, request.school, pk)
     form = BlokkeerForm()

@@ -19,7 +19,7 @@ TOMBSTONES_DAGEN = 30
 
 
 def _beheerder(request):
-    if not toegang.mag_bewaartermijnen_beheren(request.user, request.school):
+    if not toegang.is_beheerder_van(request.user, request.school):
         raise Http404
 
 
@@ -140,7 +140,7 @@ def _wijzigingen(leerling):
 @school_vereist("zorgcoordinator")
 @require_http_methods(["GET", "POST"])
 def bewaarplicht(request, pk):
-    leerling = toegang.bewaarplicht_leerling_of_404(request.user, request.school, pk)
+    leerling = toegang.schoolleerling_voor_zorgcoordinator_of_404(request.user, request.school, pk)
     huidig = {"bewaarplicht": leerling.bewaarplicht, "reden": leerling.bewaarplicht_reden}
     form = BewaarplichtForm(request.POST or None, instance=leerling)
     if request.method == "POST" and form.is_valid():
@@ -162,7 +162,7 @@ def bewaarplicht(request, pk):
 @require_http_methods(["GET"])
 def bewaarplicht_overzicht(request):
     """Former pupils with the dates their data go, to find whom to put on hold."""
-    if not toegang.mag_bewaarplicht_zetten(request.user, request.school):
+    if not toegang.is_zorgcoordinator_van(request.user, request.school):
         raise Http404
     school = request.school
     zoek = request.GET.get("q", "").strip()[:100]

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from leerlingen import paginas
 from plannen.pdf import pdf_antwoord
 
 from . import inzageverzoek, toegang
@@ -15,7 +16,7 @@ from .views import school_vereist
 @school_vereist("zorgcoordinator")
 @require_GET
 def pagina(request, pk):
-    leerling = toegang.inzageverzoek_leerling_of_404(request.user, request.school, pk)
+    leerling = toegang.schoolleerling_voor_zorgcoordinator_of_404(request.user, request.school, pk)
     return render(request, "zorg/inzageverzoek.html", {
         "leerling": leerling,
         "aantallen": inzageverzoek.aantallen(leerling),
@@ -27,7 +28,7 @@ def pagina(request, pk):
 @school_vereist("zorgcoordinator")
 @require_GET
 def pdf(request, pk):
-    leerling = toegang.inzageverzoek_leerling_of_404(request.user, request.school, pk)
+    leerling = toegang.schoolleerling_voor_zorgcoordinator_of_404(request.user, request.school, pk)
     toegang.log_inzage(request, leerling, inzageverzoek.ONDERDEEL_PDF)
     export = inzageverzoek.verzamel(leerling, request.user, request.school)
     inhoud = inzageverzoek.als_pdf(export, request.school)
@@ -37,12 +38,10 @@ def pdf(request, pk):
 @school_vereist("zorgcoordinator")
 @require_GET
 def zip_bestand(request, pk):
-    leerling = toegang.inzageverzoek_leerling_of_404(request.user, request.school, pk)
+    leerling = toegang.schoolleerling_voor_zorgcoordinator_of_404(request.user, request.school, pk)
     toegang.log_inzage(request, leerling, inzageverzoek.ONDERDEEL_ZIP)
     export = inzageverzoek.verzamel(leerling, request.user, request.school)
     bestand = inzageverzoek.als_zip(export, request.school)
     response = FileResponse(bestand, as_attachment=True, filename=inzageverzoek.bestandsnaam(leerling, "zip"),
                             content_type="application/zip")
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return paginas.vergrendeld(response)

@@ -1008,13 +1008,15 @@ def alarm_of_404(user, school, pk):
 # Superusers are managed in /systeembeheer/, not here. Any other account answers 404.
 
 
-def mag_accounts_beheren(user, school):
+def is_beheerder_van(user, school):
+    """The school's applicatiebeheerder: accounts, retention terms (never care data)."""
     return school is not None and Soort.APPLICATIEBEHEERDER in rollen(user, school).functies
+
 
 
 def accounts_van_school(user, school):
     """The accounts the school's applicatiebeheerder manages (empty for anyone else)."""
-    if not mag_accounts_beheren(user, school):
+    if not is_beheerder_van(user, school):
         return Gebruiker.objects.none()
     jaar = rollen(user, school).schooljaar
     ids = (
@@ -1043,13 +1045,15 @@ def account_of_404(user, school, pk):
 # leaving, within the retention terms). Everyone else, the applicatiebeheerder included: 404.
 
 
-def mag_inzageverzoek(user, school):
+def is_zorgcoordinator_van(user, school):
+    """The school's zorgcoördinator (or intern begeleider): inzageverzoek, bewaarplicht."""
     return school is not None and _is_zorgcoordinator(rollen(user, school))
 
 
-def inzageverzoek_leerling_of_404(user, school, pk):
-    """A pupil (current or former) of the school, for the zorgcoördinator's export; else 404."""
-    if not mag_inzageverzoek(user, school):
+def schoolleerling_voor_zorgcoordinator_of_404(user, school, pk):
+    """A pupil (current or former) of the school, for its zorgcoördinator's export or legal hold;
+    else 404. Former pupils count: a request or a hold can come after leaving."""
+    if not is_zorgcoordinator_van(user, school):
         raise Http404
     try:
         return Leerling.objects.select_related("school", "zorgniveau", "case_manager").get(pk=pk, school=school)
@@ -1065,26 +1069,8 @@ def inzageverzoek_leerling_of_404(user, school, pk):
 # school, for current and former pupils alike. Everyone else: 404.
 
 
-def mag_bewaartermijnen_beheren(user, school):
-    return school is not None and Soort.APPLICATIEBEHEERDER in rollen(user, school).functies
-
-
-def mag_bewaarplicht_zetten(user, school):
-    return school is not None and _is_zorgcoordinator(rollen(user, school))
-
-
-def bewaarplicht_leerling_of_404(user, school, pk):
-    """A pupil (current or former) of the school, for the zorgcoördinator's legal hold; else 404."""
-    if not mag_bewaarplicht_zetten(user, school):
-        raise Http404
-    try:
-        return Leerling.objects.select_related("school").get(pk=pk, school=school)
-    except (Leerling.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
 def uitgeschreven_leerlingen(user, school):
     """The school's former pupils (uitstroomdatum set), for the zorgcoördinator's legal holds."""
-    if not mag_bewaarplicht_zetten(user, school):
+    if not is_zorgcoordinator_van(user, school):
         return Leerling.objects.none()
     return Leerling.objects.filter(school=school, uitstroomdatum__isnull=False)

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from zorg.models import Doelresultaat
+
 
 class Bespreking(models.Model):
     class Soort(models.TextChoices):
@@ -330,6 +332,18 @@ class Afspraak(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     notitie = models.TextField(_("notitie bij afhandeling"), blank=True)
+    # Kwaliteitszorg (issue 10): the kind of intervention, whether its goal was reached, and the
+    # care hours spent (where the school records them).
+    interventie = models.ForeignKey(
+        "zorg.Interventiesoort", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("soort interventie"),
+    )
+    resultaat = models.CharField(_("doel behaald?"), max_length=10, choices=Doelresultaat.choices, blank=True)
+    geevalueerd_op = models.DateField(_("geëvalueerd op"), null=True, blank=True)
+    zorguren = models.DecimalField(
+        _("zorguren"), max_digits=6, decimal_places=1, null=True, blank=True,
+        help_text=_("Bestede uren begeleiding (als de school die bijhoudt)."),
+    )
     aangemaakt_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -275,6 +275,10 @@ class Dossieritem(models.Model):
     acties = models.TextField(_("wat is er gedaan"), blank=True)
     uitgevoerd_door = models.CharField(_("door wie"), max_length=200, blank=True)
     effect = models.CharField(_("effect"), max_length=20, choices=Effect.choices, blank=True)
+    interventie = models.ForeignKey(
+        "zorg.Interventiesoort", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("soort interventie"),
+    )
     # Gesprek
     gesprek_met = models.CharField(_("gesprek met"), max_length=20, choices=GesprekMet.choices, blank=True)
     afspraken = models.TextField(_("afspraken"), blank=True)

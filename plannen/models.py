@@ -216,6 +216,13 @@ class GroepsplanRij(models.Model):
     aanpak_effectief = models.CharField(_("aanpak effectief?"), max_length=10, choices=Oordeel.choices, blank=True)
     vervolg = models.CharField(_("vervolg"), max_length=20, choices=Vervolg.choices, blank=True)
     evaluatie_toelichting = models.TextField(_("toelichting evaluatie"), blank=True)
+    interventie = models.ForeignKey(
+        "zorg.Interventiesoort", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("soort interventie"),
+    )
+    # The day the row was first evaluated (doel_bereikt set): the end of the intervention, for the
+    # kwaliteitszorg analysis (time to reach a goal).
+    geevalueerd_op = models.DateField(_("geëvalueerd op"), null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[leerlingen])
 
     class Meta:
@@ -330,6 +337,10 @@ class Doel(models.Model):
     doel = models.TextField(_("doel / gewenst gedrag"))
     resultaat = models.CharField(_("resultaat"), max_length=10, choices=Resultaat.choices, blank=True)
     toelichting = models.TextField(_("toelichting"), blank=True)
+    interventie = models.ForeignKey(
+        "zorg.Interventiesoort", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("soort interventie"),
+    )
     history = HistoricalRecords()
 
     class Meta:

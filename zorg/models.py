@@ -622,3 +622,261 @@ class Alarm(models.Model):
 
     def __str__(self):
         return f"{self.op:%Y-%m-%d %H:%M} {self.get_soort_display()}: {self.gebruiker_naam}"
+
+
+# --- Kwaliteitszorg (issue 10) ----------------------------------------------------------------
+
+
+class Doelresultaat(models.TextChoices):
+    """Whether a goal was reached: shared by handelingsplan goals and afspraken (arrangementen)."""
+
+    ONBEKEND = "", _("nog niet geëvalueerd")
+    BEHAALD = "behaald", _("behaald")
+    DEELS = "deels", _("deels behaald")
+    NIET = "niet", _("niet behaald")
+
+
+def _domeinen():
+    from leerlingen.models import Dossieritem
+
+    return Dossieritem.Domein.choices
+
+
+def _arrangementen():
+    from besprekingen.models import Afspraak
+
+    return Afspraak.Arrangement.choices
+
+
+class Interventiesoort(models.Model):
+    """A kind of intervention in the school's catalogue (verlengde instructie, RT, sova-training…).
+
+    Groepsplan rows, handelingsplan goals, afspraken and dossier interventions point at one, so the
+    school can see which kinds of intervention worked for which kinds of need without reading free
+    text. `domein` is the need it usually addresses; `arrangement` links it to an afspraak's
+    arrangement code (an afspraak without a catalogue choice counts under the matching kind)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="interventiesoorten")
+    naam = models.CharField(_("naam"), max_length=100)
+    domein = models.CharField(_("behoefte (domein)"), max_length=30, choices=_domeinen, blank=True)
+    arrangement = models.CharField(_("arrangement"), max_length=20, choices=_arrangementen, blank=True)
+    omschrijving = models.TextField(_("omschrijving"), blank=True)
+    actief = models.BooleanField(_("actief"), default=True)
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("interventiesoort")
+        verbose_name_plural = _("interventiesoorten")
+        ordering = ["school", "volgorde", "naam"]
+        constraints = [models.UniqueConstraint(fields=["school", "naam"], name="uniek_interventiesoort")]
+
+    def __str__(self):
+        return self.naam
+
+
+class Jaarverslag(models.Model):
+    """The school's yearly care report: figures are computed, the conclusions are written by the
+    school. When it is vastgesteld, the figures are frozen in `cijfers`."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="jaarverslagen")
+    schooljaar = models.OneToOneField(Schooljaar, on_delete=models.CASCADE, related_name="jaarverslag")
+    conclusies = models.TextField(_("conclusies en voornemens"), blank=True)
+    cijfers = models.JSONField(null=True, blank=True, editable=False)
+    versie = models.PositiveIntegerField(default=1, editable=False)
+    gewijzigd_op = models.DateTimeField(null=True, blank=True)
+    gewijzigd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+    )
+    vastgesteld_op = models.DateTimeField(_("vastgesteld op"), null=True, blank=True)
+    vastgesteld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("jaarverslag leerlingenzorg")
+        verbose_name_plural = _("jaarverslagen leerlingenzorg")
+        ordering = ["school", "-schooljaar__begin"]
+
+    def __str__(self):
+        return f"{self.school} {self.schooljaar}"
+
+
+class Vragenlijst(models.Model):
+    """A per-school editable questionnaire: the Checklist Zorgstructuur (seed 000, appendix 5) or the
+    yearly evaluation of the zorgoverleg (ZAT/IZO, seed 003)."""
+
+    class Soort(models.TextChoices):
+        ZORGSTRUCTUUR = "zorgstructuur", _("checklist zorgstructuur")
+        ZORGOVERLEG = "zorgoverleg", _("jaarlijkse evaluatie zorgoverleg (ZAT/IZO)")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="vragenlijsten")
+    soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices)
+    naam = models.CharField(_("naam"), max_length=200)
+    toelichting = models.TextField(_("toelichting voor de invullers"), blank=True)
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vragenlijst")
+        verbose_name_plural = _("vragenlijsten")
+        ordering = ["school", "soort", "naam"]
+
+    def __str__(self):
+        return self.naam
+
+
+class Rubriek(models.Model):
+    """A category of a questionnaire (e.g. 'Schoolklimaat')."""
+
+    vragenlijst = models.ForeignKey(Vragenlijst, on_delete=models.CASCADE, related_name="rubrieken")
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    naam = models.CharField(_("naam"), max_length=200)
+
+    class Meta:
+        verbose_name = _("rubriek")
+        verbose_name_plural = _("rubrieken")
+        ordering = ["vragenlijst", "volgorde", "pk"]
+
+    def __str__(self):
+        return self.naam
+
+
+class Vraag(models.Model):
+    """One item of a questionnaire. An item with answers is switched off, never deleted or reworded
+    into another question, so earlier results keep their meaning."""
+
+    rubriek = models.ForeignKey(Rubriek, on_delete=models.CASCADE, related_name="vragen")
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    tekst = models.CharField(_("vraag"), max_length=500)
+    actief = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("vraag")
+        verbose_name_plural = _("vragen")
+        ordering = ["rubriek", "volgorde", "pk"]
+
+    def __str__(self):
+        return self.tekst[:80]
+
+
+class Zelfevaluatie(models.Model):
+    """One round of a questionnaire, sent to staff by role in a schooljaar."""
+
+    class Status(models.TextChoices):
+        CONCEPT = "concept", _("concept")
+        OPEN = "open", _("open voor invullen")
+        GESLOTEN = "gesloten", _("gesloten")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="zelfevaluaties")
+    vragenlijst = models.ForeignKey(Vragenlijst, on_delete=models.PROTECT, related_name="zelfevaluaties")
+    schooljaar = models.ForeignKey(Schooljaar, on_delete=models.CASCADE, related_name="zelfevaluaties")
+    titel = models.CharField(_("titel"), max_length=200)
+    rollen = models.JSONField(_("voor wie"), default=list, blank=True)
+    sluit_op = models.DateField(_("invullen tot en met"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT)
+    verstuurd_op = models.DateTimeField(null=True, blank=True)
+    gesloten_op = models.DateTimeField(null=True, blank=True)
+    conclusie = models.TextField(_("sterke en zwakke punten"), blank=True)
+    aangemaakt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+    )
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("zelfevaluatie")
+        verbose_name_plural = _("zelfevaluaties")
+        ordering = ["school", "-aangemaakt_op"]
+
+    def __str__(self):
+        return self.titel
+
+
+class Respondent(models.Model):
+    """A staff member asked to fill in a zelfevaluatie, with the role they answer in (the checklist's
+    'Functie' header: management, zorgfunctie, mentor, docent)."""
+
+    class Rol(models.TextChoices):
+        MANAGEMENT = "management", _("management")
+        ZORGFUNCTIE = "zorgfunctie", _("zorgfunctie")
+        MENTOR = "mentor", _("mentor")
+        DOCENT = "docent", _("docent")
+
+    zelfevaluatie = models.ForeignKey(Zelfevaluatie, on_delete=models.CASCADE, related_name="respondenten")
+    gebruiker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    rol = models.CharField(_("functie"), max_length=20, choices=Rol.choices)
+    opmerkingen = models.TextField(_("opmerkingen"), blank=True)
+    ingediend_op = models.DateTimeField(_("ingediend op"), null=True, blank=True)
+    gewijzigd_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("respondent")
+        verbose_name_plural = _("respondenten")
+        ordering = ["zelfevaluatie", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["zelfevaluatie", "gebruiker"], name="een_respondent_per_gebruiker"),
+        ]
+
+    def __str__(self):
+        return f"{self.zelfevaluatie}: {self.gebruiker}"
+
+
+class Antwoord(models.Model):
+    """One answer on the checklist's scale: -- zwak, - meer zwak dan sterk, + meer sterk dan zwak,
+    ++ sterk, ? weet ik niet (0: counted as answered, left out of the averages)."""
+
+    class Score(models.IntegerChoices):
+        WEET_NIET = 0, _("? weet ik niet")
+        ZWAK = 1, _("-- zwak")
+        MEER_ZWAK = 2, _("- meer zwak dan sterk")
+        MEER_STERK = 3, _("+ meer sterk dan zwak")
+        STERK = 4, _("++ sterk")
+
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="antwoorden")
+    vraag = models.ForeignKey(Vraag, on_delete=models.PROTECT, related_name="antwoorden")
+    score = models.PositiveSmallIntegerField(_("score"), choices=Score.choices)
+
+    class Meta:
+        verbose_name = _("antwoord")
+        verbose_name_plural = _("antwoorden")
+        constraints = [models.UniqueConstraint(fields=["respondent", "vraag"], name="een_antwoord_per_vraag")]
+
+    def __str__(self):
+        return f"{self.vraag_id}: {self.score}"
+
+
+class Verbeterpunt(models.Model):
+    """An improvement agreed after a zelfevaluatie (PDCA at school level): what, owner, due date."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        GEDAAN = "gedaan", _("gedaan")
+        VERVALLEN = "vervallen", _("vervallen")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="verbeterpunten")
+    zelfevaluatie = models.ForeignKey(
+        Zelfevaluatie, on_delete=models.SET_NULL, null=True, blank=True, related_name="verbeterpunten",
+    )
+    rubriek = models.ForeignKey(
+        Rubriek, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("rubriek"),
+    )
+    wat = models.TextField(_("wat gaan we verbeteren"))
+    eigenaar = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verbeterpunten",
+        verbose_name=_("eigenaar"),
+    )
+    uiterlijk = models.DateField(_("uiterlijk op"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    afgehandeld_op = models.DateTimeField(null=True, blank=True)
+    toelichting = models.TextField(_("toelichting bij afhandeling"), blank=True)
+    aangemaakt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+    )
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("verbeterpunt")
+        verbose_name_plural = _("verbeterpunten")
+        ordering = ["uiterlijk", "pk"]
+        indexes = [models.Index(fields=["school", "status", "uiterlijk"])]
+
+    def __str__(self):
+        return self.wat[:80]

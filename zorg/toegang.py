@@ -1074,3 +1074,58 @@ def uitgeschreven_leerlingen(user, school):
     if not is_zorgcoordinator_van(user, school):
         return Leerling.objects.none()
     return Leerling.objects.filter(school=school, uitstroomdatum__isnull=False)
+
+
+# --- Kwaliteitszorg (issue 10) ------------------------------------------------------------------
+#
+# The quality figures (effect of interventions, route lead times, the jaarverslag) are read by:
+# the zorgcoördinator (or intern begeleider): the whole school, with pupil names and links to the
+# underlying plans; the directie: the whole school, figures only (no names, no drill-down to
+# pupils); a teamleider: their own afdeling(en) only, with the pupils they already see. The
+# jaarverslag and the zelfevaluatie (questionnaires, rounds, results, verbeterpunten) are the
+# zorgcoördinator's and the directie's. Filling in a zelfevaluatie: the staff it was sent to.
+# The catalogue of intervention kinds is kept by the zorgcoördinator. Everyone else: 404.
+
+
+@dataclass(frozen=True)
+class Kwaliteitsscope:
+    school: School
+    afdelingen: frozenset | None  # None: the whole school
+    namen: bool  # may see pupil names and open the underlying plans
+
+    def klassen(self, qs):
+        """Narrow a Klas queryset to the scope."""
+        qs = qs.filter(schooljaar__school=self.school)
+        return qs if self.afdelingen is None else qs.filter(afdeling_id__in=self.afdelingen)
+
+
+def kwaliteit_scope(user, school):
+    """The Kwaliteitsscope of a user at a school, or None (no access to the quality figures)."""
+    if school is None or not user.is_authenticated:
+        return None
+    r = rollen(user, school)
+    if _is_zorgcoordinator(r):
+        return Kwaliteitsscope(school, None, True)
+    if Soort.DIRECTIE in r.functies:
+        return Kwaliteitsscope(school, None, False)
+    if r.teamleider_afdelingen:
+        return Kwaliteitsscope(school, frozenset(r.teamleider_afdelingen), True)
+    return None
+
+
+def kwaliteit_scope_of_404(user, school):
+    scope = kwaliteit_scope(user, school)
+    if scope is None:
+        raise Http404
+    return scope
+
+
+def mag_kwaliteitsbeleid(user, school):
+    """Jaarverslag and zelfevaluatie: the zorgcoördinator and the directie of the school."""
+    scope = kwaliteit_scope(user, school)
+    return scope is not None and scope.afdelingen is None
+
+
+def mag_interventiecatalogus(user, school):
+    """The catalogue of intervention kinds: the zorgcoördinator (or intern begeleider)."""
+    return is_zorgcoordinator_van(user, school)

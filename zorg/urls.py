@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("zorg.inzageverzoek_urls")),
     path("", include("zorg.audit_urls")),
     path("", include("zorg.bewaar_urls")),
+    path("", include("zorg.kwaliteit_urls")),
     path("ouders/", include("ouders.urls")),
     path("leerling/", include("ouders.leerling_urls")),
     path("", include("ouders.school_urls")),

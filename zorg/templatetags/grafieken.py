@@ -11,6 +11,7 @@ gegevens" (e.g. a percentage over fewer than 5 cases) instead of a bar.
 from dataclasses import dataclass
 
 from django import template
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -35,6 +36,17 @@ def _staaf(rij):
     return Staaf(*rij)
 
 
+def _waarde(x):
+    """A value as text in the reader's locale (2,5 in Dutch), at most one decimal."""
+    x = round(x, 1)
+    return formats.number_format(int(x) if x == int(x) else x)
+
+
+def _getal(x):
+    """An SVG coordinate: always a dot as decimal separator (the Dutch locale would write a comma)."""
+    return f"{x:.1f}"
+
+
 @register.inclusion_tag("zorg/_staafdiagram.html")
 def staafdiagram(rijen, titel="", eenheid="", maximum=None, id=""):
     staven = [_staaf(r) for r in rijen]
@@ -43,11 +55,11 @@ def staafdiagram(rijen, titel="", eenheid="", maximum=None, id=""):
     getekend = []
     for i, s in enumerate(staven):
         breedte = 0 if not hoogste or s.waarde is None else max(0, min(1, s.waarde / hoogste)) * BREEDTE
-        tekst = _("te weinig gegevens") if s.waarde is None else f"{s.waarde:g}{eenheid}"
+        tekst = _("te weinig gegevens") if s.waarde is None else f"{_waarde(s.waarde)}{eenheid}"
         getekend.append({
             "label": s.label, "waarde": s.waarde, "tekst": tekst, "toelichting": s.toelichting,
-            "y": i * HOOGTE, "tekst_y": i * HOOGTE + HOOGTE * 0.65, "breedte": round(breedte, 1),
-            "tekst_x": LABEL + breedte + 6,
+            "y": _getal(i * HOOGTE + 4), "tekst_y": _getal(i * HOOGTE + HOOGTE * 0.65),
+            "breedte": _getal(breedte), "tekst_x": _getal(LABEL + breedte + 6),
         })
     return {
         "titel": titel, "staven": getekend, "eenheid": eenheid, "id": id or f"grafiek-{abs(hash(titel)) % 10**8}",

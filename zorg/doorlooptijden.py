@@ -115,7 +115,8 @@ def aanmelding_tot_bespreking(filters):
             dagen.append(max(0, (_lokale_datum(besproken_op) - _lokale_datum(aangemeld)).days))
         elif status in Aanmelding.OPEN:
             wacht += 1
-    return Wachttijd("aanmelding", _("Van aanmelding tot bespreking"), len(dagen), _rond(mediaan(dagen)), p90(dagen), wacht)
+    return Wachttijd("aanmelding", _("Van aanmelding tot bespreking"), len(dagen), _rond(mediaan(dagen)),
+                     p90(dagen), wacht)
 
 
 def verwijzing_tot_start(filters):

@@ -16,7 +16,7 @@ Where the figures come from:
 - referrals made in the year (aangemeld_op) per instelling and status;
 - care hours: the sum of Afspraak.zorguren for afspraken due in the year, per intervention kind
   (the catalogue's naam, else the arrangement); "niet bijgehouden" when no hours were recorded;
-- an effect summary from zorg.effect when that module offers `jaarverslag_samenvatting`.
+- a short effect summary per kind of intervention from zorg.effect (share of goals behaald).
 """
 
 import datetime
@@ -130,19 +130,27 @@ def zorguren(school, schooljaar):
             "totaal": round(sum(r["uren"] for r in rijen), 1)}
 
 
-def effect_samenvatting(school, schooljaar):
-    """HOOK for zorg.effect (issue 10, written alongside): a short JSON-able list of
-    {"label", "waarde", "toelichting"} rows from `zorg.effect.jaarverslag_samenvatting(school,
-    schooljaar)`. None while that function does not exist (the report says so)."""
+def effect_samenvatting(filters):
+    """A short summary of zorg.effect (the effect of interventions, written alongside): per kind
+    of intervention with evaluated cases, the share behaald ("3 van 4" below 5 cases), as a
+    JSON-able list of {"label", "waarde", "toelichting"}. If zorg.effect offers
+    `jaarverslag_samenvatting(filters)` that is used instead. None without zorg.effect."""
     try:
         from . import effect
     except ImportError:
         return None
-    samenvatting = getattr(effect, "jaarverslag_samenvatting", None)
-    if samenvatting is None:
+    eigen = getattr(effect, "jaarverslag_samenvatting", None)
+    if eigen is not None:
+        return [{"label": str(r["label"]), "waarde": r.get("waarde"), "toelichting": str(r.get("toelichting", ""))}
+                for r in eigen(filters)]
+    if not hasattr(effect, "cijfers"):
         return None
-    return [{"label": str(r["label"]), "waarde": r.get("waarde"), "toelichting": str(r.get("toelichting", ""))}
-            for r in samenvatting(school, schooljaar)]
+    return [
+        {"label": f"{c.soort.naam} ({c.domein})", "waarde": str(c.behaald_tekst),
+         "toelichting": _("%(ingezet)s keer ingezet, %(geevalueerd)s geëvalueerd, daarna opgeschaald: %(op)s") % {
+             "ingezet": c.ingezet, "geevalueerd": c.geevalueerd, "op": str(c.opgeschaald_tekst)}}
+        for c in effect.cijfers(filters) if c.geevalueerd
+    ]
 
 
 def _kern(c):
@@ -186,7 +194,7 @@ def bereken(school, schooljaar, vandaag=None):
         "doorlooptijden": doorlooptijden.bereken(filters, vandaag).als_dict(),
         "verwijzingen": verwijzingen(school, schooljaar),
         "zorguren": zorguren(school, schooljaar),
-        "effect": effect_samenvatting(school, schooljaar),
+        "effect": effect_samenvatting(filters),
     }
     c["kern"] = _kern(c)
     return c

@@ -20,6 +20,7 @@ Where the figures come from:
 """
 
 import datetime
+from types import SimpleNamespace
 
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
@@ -56,7 +57,7 @@ def _peildata(schooljaar, vandaag):
 def zorgniveaus(school, schooljaar, vandaag):
     niveaus = zorgroutes.niveaus_van(school)
     begin, einde = _peildata(schooljaar, vandaag)
-    stand = type("Stand", (), {"school": school, "schooljaar": schooljaar})()
+    stand = SimpleNamespace(school=school, schooljaar=schooljaar)  # what niveaus_op reads of a Stand
     per_datum = niveaus_op(stand, [begin, einde], niveaus[0].pk if niveaus else None)
     rijen = [
         {"code": n.code, "naam": n.naam, "begin": per_datum[begin].get(n.pk, 0), "einde": per_datum[einde].get(n.pk, 0)}

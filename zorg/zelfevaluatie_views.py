@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -213,7 +214,7 @@ def zelfevaluatie_resultaten(request, pk):
     uitslag = ze.resultaten(ronde)
     grafiek = [Staaf(r.rubriek.naam, r.gemiddelde) for r in uitslag.rubrieken]
     per_rol = [
-        (LABELS[rol], [Staaf(r.rubriek.naam, r.per_rol.get(rol)) for r in uitslag.rubrieken])
+        (capfirst(LABELS[rol]), [Staaf(r.rubriek.naam, r.per_rol.get(rol)) for r in uitslag.rubrieken])
         for rol in uitslag.rollen_met_cijfers
     ]
     tabel = [
@@ -227,6 +228,7 @@ def zelfevaluatie_resultaten(request, pk):
         "titel": ronde.titel, "ronde": ronde, "uitslag": uitslag, "grafiek": grafiek, "per_rol": per_rol,
         "tabel": tabel, "rol_labels": [LABELS[rol] for rol in uitslag.rollen_met_cijfers],
         "form": form, "punten": punten, "min_respondenten": ze.MIN_RESPONDENTEN,
+        "gevraagde_rollen": [LABELS[rol] for rol in ze.ROLVOLGORDE if rol in ronde.rollen],
         "uitleg": [(s, UITLEG[s]) for s in (1, 2, 3, 4, 0)], "formaten": FORMATEN,
     })
 

@@ -220,6 +220,8 @@ PAGES = [
     Page("parent: plan PDF", "ouder", lambda f: f"/ouders/plannen/{f.ouder_plan.pk}/pdf/", ms=1000,
          note="WeasyPrint render, parent's language"),
     Page("pupil: own plans", "leerling", "/leerling/", ms=40),
+    Page("kwaliteit: effect van interventies, zc", "zorgcoordinator", "/kwaliteit/effect/",
+         note="bounded: 1 aggregate per source, 5 years of history"),
     Page("beheer", "beheer", "/beheer/"),
     Page("login page (anonymous)", None, "/inloggen/"),
 ]

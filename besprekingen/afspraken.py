@@ -30,7 +30,7 @@ GROEPEN = [
 
 def _met_details(afspraken):
     return afspraken.select_related(
-        "bespreking__klas", "agendapunt", "leerling", "eigenaar", "afgehandeld_door"
+        "bespreking__klas", "agendapunt", "leerling", "eigenaar", "afgehandeld_door", "interventie"
     )
 
 

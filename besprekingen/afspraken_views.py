@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from zorg import toegang
-from zorg.models import Inzage
+from zorg.interventie_forms import InterventieKeuze, beperk_interventie
+from zorg.models import Doelresultaat, Interventiesoort, Inzage
 from zorg.views import school_vereist
 
 from . import afspraken, dashboard, services
@@ -30,6 +31,35 @@ class AfhandelForm(forms.Form):
         label=gettext_lazy("notitie"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # The evaluation (kwaliteitszorg), recorded with gedaan: goal reached?, care hours, kind.
+    resultaat = forms.ChoiceField(
+        label=gettext_lazy("doel behaald?"), required=False, choices=Doelresultaat.choices,
+        error_messages={"invalid_choice": gettext_lazy("Kies behaald, deels behaald of niet behaald.")},
+    )
+    zorguren = forms.DecimalField(
+        label=gettext_lazy("zorguren"), required=False, localize=True, min_value=0, max_digits=6, decimal_places=1,
+        error_messages={
+            "invalid": gettext_lazy("Vul bij zorguren een aantal uren in, bijvoorbeeld 12,5."),
+            "min_value": gettext_lazy("Vul bij zorguren een aantal uren van 0 of meer in (bijvoorbeeld 12,5)."),
+            "max_digits": gettext_lazy("Vul bij zorguren hoogstens 99999,9 uur in."),
+            "max_whole_digits": gettext_lazy("Vul bij zorguren hoogstens 99999,9 uur in."),
+            "max_decimal_places": gettext_lazy("Vul bij zorguren hoogstens één cijfer achter de komma in."),
+        },
+    )
+    interventie = InterventieKeuze()
+
+    def __init__(self, *args, school=None, huidig=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        beperk_interventie(self, school, huidig)
+
+    def evaluatie(self):
+        """The evaluation fields that were posted (a form without them changes nothing there)."""
+        if "resultaat" not in self.data:
+            return None
+        uitkomst = {"resultaat": self.cleaned_data["resultaat"], "zorguren": self.cleaned_data["zorguren"]}
+        if "interventie" in self.data:
+            uitkomst["interventie"] = self.cleaned_data["interventie"]
+        return uitkomst
 
 
 def log_inzage_lijst(request, leerlingen, onderdeel):
@@ -46,6 +76,20 @@ def log_inzage_lijst(request, leerlingen, onderdeel):
     )
 
 
+def _soorten(school):
+    """The school's kinds of intervention for the selects in the afspraak rows (one query per page;
+    a row shows the active ones plus its own current kind)."""
+    return list(Interventiesoort.objects.filter(school=school).order_by("volgorde", "naam"))
+
+
+def _bewaar_invoer(afspraak, post):
+    """Show what the user typed again after a refusal (never saved)."""
+    afspraak.invoer_resultaat = post.get("resultaat", afspraak.resultaat)
+    afspraak.invoer_zorguren = post.get("zorguren", "")
+    if "interventie" in post:
+        afspraak.invoer_interventie = post.get("interventie", "")
+
+
 def _mag_alle_zien(request):
     return request.rollen.heeft("zorgcoordinator")
 
@@ -58,6 +102,7 @@ def mijn_afspraken(request):
         "titel": _("Alle open afspraken") if alle else _("Mijn afspraken"),
         "weergave": "alle" if alle else "",
         "mag_alle_zien": _mag_alle_zien(request),
+        "soorten": _soorten(request.school),
     }
     if alle:
         per_eigenaar = afspraken.open_van_school(request.user, request.school)
@@ -84,12 +129,12 @@ def afspraak_afhandelen(request, pk):
         melding = _("Alleen de eigenaar, de voorzitter of de zorgcoördinator handelt deze afspraak af.")
         return render(request, "besprekingen/afspraken/geweigerd.html",
                       {"titel": _("Niet toegestaan"), "melding": melding, "terug": terug}, status=403)
-    form = AfhandelForm(request.POST)
+    form = AfhandelForm(request.POST, school=afspraak.school_id, huidig=afspraak.interventie_id)
     fouten = []
     if form.is_valid():
         try:
             services.handel_af(request.user, request.school, afspraak.pk, form.cleaned_data["status"],
-                               form.cleaned_data["notitie"])
+                               form.cleaned_data["notitie"], evaluatie=form.evaluatie())
         except services.BesprekingFout as fout:
             fouten = fout.meldingen
     else:
@@ -105,9 +150,11 @@ def afspraak_afhandelen(request, pk):
             messages.success(request, tekst)
             return redirect(terug)
         afspraak.bevestiging = tekst
+    if fouten:
+        _bewaar_invoer(afspraak, request.POST)
     context = {
         "a": afspraak, "fouten": fouten, "invoer": request.POST.get("notitie", ""),
-        "weergave": weergave, "toon_eigenaar": bool(weergave),
+        "weergave": weergave, "toon_eigenaar": bool(weergave), "soorten": _soorten(request.school),
     }
     if request.htmx:
         return render(request, "besprekingen/afspraken/_afspraak.html", context)

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zorg.interventie_forms import InterventieKeuze, beperk_interventie
 from zorg.models import Gebruiker
 
 
@@ -25,9 +26,11 @@ class AfspraakForm(forms.Form):
                                 error_messages={"required": _("Geef een datum waarop de afspraak uiterlijk is "
                                                               "uitgevoerd."),
                                                 "invalid": _("Geef een geldige datum (dag-maand-jaar).")})
+    interventie = InterventieKeuze()
 
-    def __init__(self, *args, eigenaren=(), **kwargs):
+    def __init__(self, *args, eigenaren=(), school=None, soorten=None, **kwargs):
         super().__init__(*args, **kwargs)
+        beperk_interventie(self, school, keuzelijst=soorten)
         self.fields["eigenaar"].queryset = Gebruiker.objects.filter(pk__in=[g.pk for g in eigenaren]).order_by(
             "last_name", "first_name")
         # Unique ids per item's form (several on one page).

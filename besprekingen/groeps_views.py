@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from plannen import groepsoverzicht as go_svc
 from plannen import pdf as plan_pdf
-from zorg import toegang
+from zorg import interventies, toegang
 from zorg.views import school_vereist
 
 from . import groepsbespreking as svc
@@ -160,6 +160,7 @@ def _scherm(request, bespreking, afspraak_form=None, aanmelding_form=None, confl
     overzicht_context, go = _overzicht(request, bespreking)
     afspraken = list(svc.afspraken_van(user, school, bespreking))
     eigenaren = svc.eigenaren(bespreking) if schrijven else []
+    soorten = list(interventies.keuzes(school)) if schrijven else []
     conflicten = conflicten or {}
     for punt in punten:
         punt.afspraken_lijst = [a for a in afspraken if a.agendapunt_id == punt.pk]
@@ -168,7 +169,8 @@ def _scherm(request, bespreking, afspraak_form=None, aanmelding_form=None, confl
             if afspraak_form is not None and str(afspraak_form.data.get("punt")) == str(punt.pk):
                 punt.afspraak_form = afspraak_form
             else:
-                punt.afspraak_form = AfspraakForm(initial={"punt": punt.pk}, eigenaren=eigenaren)
+                punt.afspraak_form = AfspraakForm(initial={"punt": punt.pk}, eigenaren=eigenaren, school=school,
+                                                  soorten=soorten)
     if afspraak_form is not None and not any(getattr(p, "afspraak_form", None) is afspraak_form for p in punten):
         # The form names no item on this agenda: say so, or the rejection would show nothing.
         messages.error(request, _("De afspraak is niet vastgelegd: het agendapunt bestaat niet (meer). "
@@ -293,13 +295,14 @@ def groepsbespreking_afspraak(request, pk):
     bespreking = _groepsbespreking_of_404(request, pk)
     if not _mag_schrijven(request, bespreking):
         raise PermissionDenied
-    form = AfspraakForm(request.POST, eigenaren=svc.eigenaren(bespreking))
+    form = AfspraakForm(request.POST, eigenaren=svc.eigenaren(bespreking), school=request.school)
     punt = None
     if form.is_valid():
         punt = _punt_of_404(bespreking, form.cleaned_data["punt"])
         try:
             svc.maak_punt_afspraak(request.user, request.school, bespreking, punt, form.cleaned_data["wat"],
-                                   form.cleaned_data["eigenaar"], form.cleaned_data["uiterlijk"])
+                                   form.cleaned_data["eigenaar"], form.cleaned_data["uiterlijk"],
+                                   interventie=form.cleaned_data["interventie"])
         except BesprekingFout as fout:
             for melding in fout.meldingen:
                 form.add_error(None, melding)

@@ -378,14 +378,15 @@ def punt_van(bespreking, nummer):
     return Agendapunt.objects.filter(bespreking=bespreking, nummer=nummer).first()
 
 
-def maak_punt_afspraak(user, school, bespreking, punt, wat, eigenaar, uiterlijk):
+def maak_punt_afspraak(user, school, bespreking, punt, wat, eigenaar, uiterlijk, interventie=None):
     """A free afspraak on an agenda item: wat, an owner among the klas's teachers, a date."""
     _controleer_schrijven(user, school, bespreking)
     if punt is None or punt.bespreking_id != bespreking.pk:
         raise BesprekingFout(_("Kies het agendapunt waar de afspraak bij hoort."))
     if eigenaar is not None and eigenaar.pk not in {g.pk for g in eigenaren(bespreking)}:
         raise BesprekingFout(_("De eigenaar moet een docent, mentor of teamleider van deze klas zijn."))
-    return services.maak_afspraak(user, school, wat, eigenaar, uiterlijk, bespreking=bespreking, agendapunt=punt)
+    return services.maak_afspraak(user, school, wat, eigenaar, uiterlijk, bespreking=bespreking, agendapunt=punt,
+                                  interventie=interventie)
 
 
 @transaction.atomic

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from leerlingen import route
-from zorg import toegang
+from zorg import interventies, toegang
+from zorg.models import Doelresultaat
 from zorg.notificaties import notificeer
 
 from .models import Aanmelding, Afspraak, Agendapunt, Bespreking, Deelnemer
@@ -246,8 +247,15 @@ def maak_afspraak(user, school, wat, eigenaar, uiterlijk, bespreking=None, agend
         meldingen.append(_("De eigenaar moet een medewerker van deze school zijn."))
     if uiterlijk is None:
         meldingen.append(_("Geef een datum waarop de afspraak uiterlijk is uitgevoerd."))
+    interventie = extra.pop("interventie", None)
+    if interventie is not None and interventie.school_id != school.pk:
+        meldingen.append(_("Kies een soort interventie uit de lijst van de school."))
     if meldingen:
         raise BesprekingFout(*meldingen)
+    if interventie is None:
+        # An arrangement gets the school's kind for that arrangement (the default choice).
+        interventie = interventies.voor_arrangement(school, extra.get("arrangement", ""))
+    extra["interventie"] = interventie
     if agendapunt is not None:
         bespreking = bespreking or agendapunt.bespreking
         leerling = leerling or agendapunt.leerling
@@ -262,8 +270,13 @@ def maak_afspraak(user, school, wat, eigenaar, uiterlijk, bespreking=None, agend
 
 
 @transaction.atomic
-def handel_af(user, school, afspraak_pk, status, notitie=""):
-    """Mark an afspraak gedaan or vervallen (with a note), or reopen it."""
+def handel_af(user, school, afspraak_pk, status, notitie="", evaluatie=None):
+    """Mark an afspraak gedaan or vervallen (with a note), or reopen it.
+
+    `evaluatie` (only with gedaan): {"resultaat", "zorguren", "interventie"} — whether the goal was
+    reached, the care hours spent and the kind of intervention. `geevalueerd_op` is the day the
+    result was first recorded (cleared with the result). Closing an afspraak that is already gedaan
+    again only updates the note and the evaluation; its closing date stays."""
     afspraak = Afspraak.objects.select_for_update(of=("self",)).select_related("bespreking").get(pk=afspraak_pk)
     if not toegang.mag_afspraak_afhandelen(user, school, afspraak):
         raise BesprekingFout(_("Alleen de eigenaar, de voorzitter of de zorgcoördinator handelt deze afspraak af."))
@@ -271,11 +284,37 @@ def handel_af(user, school, afspraak_pk, status, notitie=""):
         raise BesprekingFout(_("Onbekende status."))
     if status == Afspraak.Status.VERVALLEN and not (notitie or "").strip():
         raise BesprekingFout(_("Geef aan waarom de afspraak vervalt."))
+    if evaluatie and status == Afspraak.Status.GEDAAN:
+        _evalueer_afspraak(afspraak, school, **evaluatie)
+    al_gedaan = afspraak.status == status == Afspraak.Status.GEDAAN and afspraak.afgehandeld_op is not None
     afspraak.status = status
     afspraak.notitie = (notitie or "").strip()
     if status == Afspraak.Status.OPEN:
         afspraak.afgehandeld_op = afspraak.afgehandeld_door = None
-    else:
+    elif not al_gedaan:
         afspraak.afgehandeld_op, afspraak.afgehandeld_door = timezone.now(), user
     afspraak.save()
     return afspraak
+
+
+_NIET_GEGEVEN = object()
+
+
+def _evalueer_afspraak(afspraak, school, resultaat="", zorguren=None, interventie=_NIET_GEGEVEN):
+    meldingen = []
+    if resultaat not in Doelresultaat.values:
+        meldingen.append(_("Kies of het doel behaald, deels behaald of niet behaald is."))
+    if zorguren is not None and zorguren < 0:
+        meldingen.append(_("Vul bij zorguren een aantal uren van 0 of meer in (bijvoorbeeld 12,5)."))
+    if interventie not in (None, _NIET_GEGEVEN) and interventie.school_id != school.pk:
+        meldingen.append(_("Kies een soort interventie uit de lijst van de school."))
+    if meldingen:
+        raise BesprekingFout(*meldingen)
+    if not resultaat:
+        afspraak.geevalueerd_op = None
+    elif afspraak.geevalueerd_op is None:
+        afspraak.geevalueerd_op = timezone.localdate()
+    afspraak.resultaat = resultaat
+    afspraak.zorguren = zorguren
+    if interventie is not _NIET_GEGEVEN:
+        afspraak.interventie = interventie

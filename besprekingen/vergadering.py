@@ -127,7 +127,8 @@ def zet_aanwezig(user, school, bespreking, deelnemer_pk, aanwezig):
 # --- Besluiten ------------------------------------------------------------------------------------
 
 
-def leg_besluit_vast(user, school, punt, soort, wat, eigenaar, uiterlijk, arrangement="", instelling=None):
+def leg_besluit_vast(user, school, punt, soort, wat, eigenaar, uiterlijk, arrangement="", instelling=None,
+                     interventie=None):
     """One besluit of a pupil item as an Afspraak of `soort` (with its extra rules)."""
     bespreking = punt.bespreking
     _controleer_leiden(user, school, bespreking)
@@ -163,7 +164,7 @@ def leg_besluit_vast(user, school, punt, soort, wat, eigenaar, uiterlijk, arrang
     if meldingen:
         raise BesprekingFout(*meldingen)
     return maak_afspraak(user, school, wat, eigenaar, uiterlijk, agendapunt=punt, soort=soort,
-                         arrangement=arrangement, instelling=instelling)
+                         arrangement=arrangement, instelling=instelling, interventie=interventie)
 
 
 def wijzig_punt(user, school, punt, case_manager, vervolgdatum, vertrouwelijk):

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zorg.interventie_forms import InterventieKeuze, beperk_interventie
+
 from .models import Afspraak
 from .vergadering import BESLUIT_SOORTEN
 
@@ -72,12 +74,16 @@ class BesluitForm(forms.Form):
         label=_("Instelling (bij verwijzing)"), queryset=None, required=False,
         error_messages={"invalid_choice": _("Kies een instelling uit de lijst.")},
     )
+    interventie = InterventieKeuze(
+        help_text=_("Leeg bij een arrangement: de soort die bij het arrangement hoort."),
+    )
 
     # The row as the chair types it: wat, eigenaar, datum ⏎; the kind and its details after.
-    field_order = ["wat", "eigenaar", "uiterlijk", "soort", "arrangement", "instelling"]
+    field_order = ["wat", "eigenaar", "uiterlijk", "soort", "arrangement", "instelling", "interventie"]
 
-    def __init__(self, *args, medewerkers, instellingen, **kwargs):
+    def __init__(self, *args, medewerkers, instellingen, school=None, **kwargs):
         super().__init__(*args, **kwargs)
+        beperk_interventie(self, school)
         self.fields["eigenaar"].queryset = medewerkers
         self.fields["eigenaar"].label_from_instance = _naam
         self.fields["instelling"].queryset = instellingen

@@ -82,7 +82,7 @@ def _besluit_form(request, punt, data=None):
     initial = {"uiterlijk": punt.vervolgdatum or services.standaard_vervolgdatum(
         school, vergadering.vergaderdatum(punt.bespreking))}
     return BesluitForm(data, initial=initial, medewerkers=_medewerkers(school),
-                       instellingen=Instelling.objects.filter(school=school).order_by("naam"))
+                       instellingen=Instelling.objects.filter(school=school).order_by("naam"), school=school)
 
 
 def _punt_form(request, punt, data=None):
@@ -269,7 +269,7 @@ def besluit(request, pk, punt_pk):
         try:
             afspraak = vergadering.leg_besluit_vast(
                 request.user, request.school, punt, d["soort"], d["wat"], d["eigenaar"], d["uiterlijk"],
-                arrangement=d["arrangement"], instelling=d["instelling"])
+                arrangement=d["arrangement"], instelling=d["instelling"], interventie=d["interventie"])
         except services.BesprekingFout as fout:
             for melding in fout.meldingen:
                 form.add_error(None, melding)

@@ -98,7 +98,8 @@ def nieuw_item(request, pk, soort):
         raise Http404
     soort = Soort(soort)
     form_class = FORMULIEREN[soort]
-    form = form_class(request.POST, request.FILES) if request.method == "POST" else form_class()
+    form = (form_class(request.POST, request.FILES, school=leerling.school_id) if request.method == "POST"
+            else form_class(school=leerling.school_id))
     if request.method == "POST" and form.is_valid():
         item = form.save(commit=False)
         item.soort = soort
@@ -147,7 +148,8 @@ def item_wijzigen(request, pk, item_pk):
     met_tip = toegang.mag_dossier_schrijven(request.user, request.school, leerling)
     conflict = None
     if request.method == "POST":
-        form = form_class(request.POST, instance=item, bewerken=True, met_handelingstip=met_tip)
+        form = form_class(request.POST, instance=item, bewerken=True, met_handelingstip=met_tip,
+                          school=leerling.school_id)
         if form.is_valid():
             try:
                 dossier.wijzig(item.pk, form.velden(), request.user, form.cleaned_data.get("versie"))
@@ -157,14 +159,16 @@ def item_wijzigen(request, pk, item_pk):
                 conflict = fout.actueel
                 data = request.POST.copy()
                 data["versie"] = dossier.versie_van(conflict)  # saving again is a deliberate choice
-                form = form_class(data, instance=item, bewerken=True, met_handelingstip=met_tip)
+                form = form_class(data, instance=item, bewerken=True, met_handelingstip=met_tip,
+                                  school=leerling.school_id)
                 form.is_valid()
             else:
                 messages.success(request, _("De wijziging is opgeslagen."))
                 return redirect(dossier.dossier_url(leerling))
     else:
         form = form_class(
-            instance=item, bewerken=True, met_handelingstip=met_tip, initial={"versie": dossier.versie_van(item)}
+            instance=item, bewerken=True, met_handelingstip=met_tip, initial={"versie": dossier.versie_van(item)},
+            school=leerling.school_id,
         )
     status = 409 if conflict else (400 if form.is_bound else 200)
     return render(

@@ -37,9 +37,14 @@ class DossieritemForm(forms.ModelForm):
         fields = ["datum", "vertrouwelijkheid", "voor_docenten"]
         widgets = {"datum": DatumInput()}
 
-    def __init__(self, *args, bewerken=False, met_handelingstip=True, **kwargs):
+    def __init__(self, *args, bewerken=False, met_handelingstip=True, school=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.bewerken = bewerken
+        if "interventie" in self.fields:
+            # The kind of intervention: the pupil's school's catalogue (plus the current value).
+            from zorg.interventie_forms import beperk_interventie
+
+            beperk_interventie(self, school, self.instance.interventie_id)
         if not bewerken:
             del self.fields["versie"]
             if not self.is_bound and self.soort:
@@ -140,8 +145,8 @@ class InterventieForm(DossieritemForm):
     }
 
     class Meta(DossieritemForm.Meta):
-        fields = ["hulpvraag", "acties", "uitgevoerd_door", "effect", "tekst", "datum", "vertrouwelijkheid",
-                  "voor_docenten"]
+        fields = ["hulpvraag", "acties", "uitgevoerd_door", "interventie", "effect", "tekst", "datum",
+                  "vertrouwelijkheid", "voor_docenten"]
         labels = {"tekst": _("Toelichting (optioneel)")}
 
 

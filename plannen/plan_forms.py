@@ -7,6 +7,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from leerlingen.models import Leerling
+from zorg.interventie_forms import InterventieKeuze, beperk_interventie
 from zorg.models import Vak
 
 from .models import Betrokkenheid, Doel, Groepsplan, GroepsplanRij, Handelingsplan, Soort
@@ -53,7 +54,9 @@ class GroepsplanRijForm(forms.ModelForm):
 
     class Meta:
         model = GroepsplanRij
-        fields = ["rijsoort", "naam", "leerlingen", "doelen", "inhoud", "aanpak", "organisatie", "evaluatie"]
+        fields = ["rijsoort", "naam", "leerlingen", "doelen", "interventie", "inhoud", "aanpak", "organisatie",
+                  "evaluatie"]
+        field_classes = {"interventie": InterventieKeuze}
         widgets = {veld: forms.Textarea(attrs=TEKST) for veld in
                    ["doelen", "inhoud", "aanpak", "organisatie", "evaluatie"]}
         help_texts = {
@@ -61,8 +64,9 @@ class GroepsplanRijForm(forms.ModelForm):
             "rijsoort": _("Een individuele rij is de uitzondering: veel individuele aanpakken zijn niet uitvoerbaar."),
         }
 
-    def __init__(self, *args, kandidaten, **kwargs):
+    def __init__(self, *args, kandidaten, school=None, **kwargs):
         super().__init__(*args, **kwargs)
+        beperk_interventie(self, school, self.instance.interventie_id)
         veld = self.fields["leerlingen"]
         veld.queryset = Leerling.objects.filter(pk__in=[k.pk for k in kandidaten])
         volgorde = {k.pk: k for k in kandidaten}
@@ -138,10 +142,19 @@ class HandelingsplanForm(forms.ModelForm):
             return None
 
 
-DoelFormSet = inlineformset_factory(
-    Handelingsplan, Doel, fields=["doel"], extra=2, can_delete=True,
-    widgets={"doel": forms.Textarea(attrs={"rows": 2})},
-)
+class DoelForm(forms.ModelForm):
+    class Meta:
+        model = Doel
+        fields = ["doel", "interventie"]
+        field_classes = {"interventie": InterventieKeuze}
+        widgets = {"doel": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, school=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        beperk_interventie(self, school, self.instance.interventie_id)
+
+
+DoelFormSet = inlineformset_factory(Handelingsplan, Doel, form=DoelForm, extra=2, can_delete=True)
 
 
 class BetrokkenheidForm(forms.ModelForm):

@@ -94,7 +94,7 @@ def groepsplannen(request, klas_pk):
 @require_GET
 def groepsplan(request, pk):
     plan = _groepsplan_of_404(request, pk)
-    rijen = list(plan.rijen.prefetch_related("leerlingen"))
+    rijen = list(plan.rijen.select_related("interventie").prefetch_related("leerlingen"))
     for rij in rijen:
         rij.smart_hints = plannen.smart_hint(rij.doelen)
         rij.namen = sorted(leerling.naam for leerling in rij.leerlingen.all())
@@ -114,7 +114,8 @@ def _rij_formulier(request, plan, rij):
     initial = {}
     if rij is None and request.GET.get("rijsoort") in GroepsplanRij.Rijsoort.values:
         initial["rijsoort"] = request.GET["rijsoort"]
-    form = GroepsplanRijForm(request.POST or None, instance=rij, kandidaten=kandidaten, initial=initial)
+    form = GroepsplanRijForm(request.POST or None, instance=rij, kandidaten=kandidaten, initial=initial,
+                             school=plan.klas.schooljaar.school_id)
     if request.method == "POST" and form.is_valid():
         try:
             rij = plannen.bewaar_rij(plan, rij, form.cleaned_data, list(form.cleaned_data["leerlingen"]))
@@ -228,7 +229,7 @@ def _perioden(leerling):
 def _formsets(request, plan):
     medewerkers = request.school.medewerkers()
     data = request.POST if request.method == "POST" else None
-    doelen = DoelFormSet(data, instance=plan, prefix="doelen")
+    doelen = DoelFormSet(data, instance=plan, prefix="doelen", form_kwargs={"school": plan.leerling.school_id})
     betrokkenen = BetrokkenheidFormSet(data, instance=plan, prefix="betrokkenen",
                                        form_kwargs={"medewerkers": medewerkers})
     return doelen, betrokkenen
@@ -284,13 +285,14 @@ def handelingsplan_nieuw(request, leerling_pk):
                               perioden=_perioden(leerling), alleen_vakken=_alleen_vakken(request, leerling))
     doelen, betrokkenen = _formsets(request, leeg)
     if request.method == "GET" and rij is not None:
-        uit_rij = [{"doel": d} for d in plannen.doelen_uit_rij(rij)]
-        doelen = DoelFormSet(instance=leeg, prefix="doelen", initial=uit_rij)
+        uit_rij = [{"doel": d, "interventie": rij.interventie_id} for d in plannen.doelen_uit_rij(rij)]
+        doelen = DoelFormSet(instance=leeg, prefix="doelen", initial=uit_rij,
+                             form_kwargs={"school": leerling.school_id})
         doelen.extra = max(len(uit_rij), 2)
     if request.method == "POST":
         geldig = form.is_valid() & _formsets_geldig(doelen, betrokkenen)
         if geldig:
-            teksten = [f.cleaned_data["doel"] for f in doelen.forms
+            teksten = [(f.cleaned_data["doel"], f.cleaned_data.get("interventie")) for f in doelen.forms
                        if f.cleaned_data.get("doel") and not f.cleaned_data.get("DELETE")]
             wie = [(f.cleaned_data["gebruiker"], f.cleaned_data["taak"]) for f in betrokkenen.forms
                    if f.cleaned_data.get("gebruiker") and not f.cleaned_data.get("DELETE")]
@@ -321,7 +323,7 @@ def handelingsplan(request, pk):
         "plan": plan,
         "leerling": plan.leerling,
         "volledig": volledig,
-        "doelen": list(plan.doelen.all()),
+        "doelen": list(plan.doelen.select_related("interventie")),
         "betrokkenen": list(plan.betrokkenen.select_related("gebruiker")) if volledig else [],
         "mijn_taken": plannen.taken_van(request.user, plan),
         "eerder": eerder,

@@ -167,6 +167,13 @@ def _controleer_open(plan):
         raise PlanFout(_("Dit groepsplan is geëvalueerd en kan niet meer worden gewijzigd."))
 
 
+def _controleer_interventie(soort, school_id):
+    """A kind of intervention must come from the school's own catalogue."""
+    if soort is not None and soort.school_id != school_id:
+        raise PlanFout(_("Kies een soort interventie uit de lijst van de school."))
+    return soort
+
+
 @transaction.atomic
 def bewaar_rij(plan, rij, data, leerlingen):
     """Create (rij None) or change a row. `data` holds the columns; `leerlingen` the clustered pupils."""
@@ -177,6 +184,8 @@ def bewaar_rij(plan, rij, data, leerlingen):
     if rij is None:
         laatste = plan.rijen.order_by("-volgorde").values_list("volgorde", flat=True).first()
         rij = GroepsplanRij(groepsplan=plan, volgorde=(laatste or 0) + 1)
+    if "interventie" in data:
+        rij.interventie = _controleer_interventie(data["interventie"], plan.klas.schooljaar.school_id)
     for veld in ("rijsoort", "naam", "doelen", "inhoud", "aanpak", "organisatie", "evaluatie"):
         if veld in data:
             setattr(rij, veld, data[veld])
@@ -192,6 +201,11 @@ def evalueer_rij(rij, doel_bereikt, aanpak_effectief, vervolg, toelichting):
         raise PlanFout(_("Start het groepsplan eerst; evalueren kan aan het eind van de periode."))
     rij.doel_bereikt, rij.aanpak_effectief, rij.vervolg = doel_bereikt, aanpak_effectief, vervolg
     rij.evaluatie_toelichting = toelichting
+    # The day of the first evaluation (kept on later changes); cleared with the evaluation itself.
+    if not doel_bereikt:
+        rij.geevalueerd_op = None
+    elif rij.geevalueerd_op is None:
+        rij.geevalueerd_op = timezone.localdate()
     rij.save()
     return rij
 
@@ -360,8 +374,12 @@ def doelen_uit_rij(rij):
 
 @transaction.atomic
 def maak_handelingsplan(user, leerling, data, doelen, betrokkenen, groepsplan=None, besluit=None, vorige=None):
-    """Create a concept plan with its goals ([text]) and betrokkenen ([(gebruiker, taak)])."""
-    doelen = [d.strip() for d in doelen if d and d.strip()]
+    """Create a concept plan with its goals ([text] or [(text, Interventiesoort|None)]) and
+    betrokkenen ([(gebruiker, taak)])."""
+    doelen = [(d, None) if isinstance(d, str) else tuple(d) for d in doelen]
+    doelen = [(tekst.strip(), soort) for tekst, soort in doelen if tekst and tekst.strip()]
+    for _tekst, soort in doelen:
+        _controleer_interventie(soort, leerling.school_id)
     if not doelen:
         raise PlanFout(_("Geef minstens één doel op."))
     plan = Handelingsplan(leerling=leerling, auteur=user, gewijzigd_door=user, groepsplan=groepsplan,
@@ -372,8 +390,8 @@ def maak_handelingsplan(user, leerling, data, doelen, betrokkenen, groepsplan=No
     if plan.soort == "vakoverstijgend":
         plan.vak = None
     plan.save()
-    for i, tekst in enumerate(doelen):
-        Doel.objects.create(handelingsplan=plan, volgorde=i, doel=tekst)
+    for i, (tekst, soort) in enumerate(doelen):
+        Doel.objects.create(handelingsplan=plan, volgorde=i, doel=tekst, interventie=soort)
     for gebruiker, taak in betrokkenen:
         Betrokkenheid.objects.create(handelingsplan=plan, gebruiker=gebruiker, taak=taak)
     return plan
@@ -463,9 +481,10 @@ def vervolgplan(user, plan):
     data = {veld: getattr(plan, veld) for veld in SECTIES}
     data.update({"soort": plan.soort, "vak": plan.vak, "periode": periode, "start": vandaag,
                  "evaluatiedatum": standaard_evaluatiedatum(plan.leerling, vandaag=vandaag)})
-    doelen = [doel.doel for doel in plan.doelen.all() if doel.resultaat != Doel.Resultaat.BEHAALD]
+    doelen = [(doel.doel, doel.interventie) for doel in plan.doelen.select_related("interventie")
+              if doel.resultaat != Doel.Resultaat.BEHAALD]
     if not doelen:
-        doelen = [doel.doel for doel in plan.doelen.all()]
+        doelen = [(doel.doel, doel.interventie) for doel in plan.doelen.select_related("interventie")]
     betrokkenen = [(b.gebruiker, b.taak) for b in plan.betrokkenen.select_related("gebruiker")]
     nieuw = maak_handelingsplan(user, plan.leerling, data, doelen, betrokkenen, groepsplan=plan.groepsplan,
                                 besluit=plan.zorgniveaubesluit, vorige=plan)

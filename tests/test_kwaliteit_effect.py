@@ -236,12 +236,24 @@ def test_drilldown_for_directie_has_no_names_and_no_links(data):
     assert "75%" in data.p.client(data.p.directie).get(URL).content.decode()
 
 
-@pytest.mark.parametrize("rol", ["mentor", "docent", "ouder_user", "specialist", "zonder_rol"])
+@pytest.mark.parametrize("rol", ["mentor", "docent", "ouder_user", "specialist", "beheerder", "extern", "zonder_rol"])
 def test_others_get_404(data, rol):
     client = data.p.client(getattr(data.p, rol))
     for url in (URL, reverse("kwaliteit_effect_export") + "?formaat=csv",
                 reverse("kwaliteit_effect_soort", args=[data.x.pk])):
         assert client.get(url).status_code == 404, url
+
+
+def test_drilldown_is_paginated_newest_first(data, monkeypatch):
+    monkeypatch.setattr(effect, "PER_PAGINA", 4)
+    client = data.p.client(data.p.zorgcoordinator)
+    url = reverse("kwaliteit_effect_soort", args=[data.x.pk])
+    eerste = client.get(url).content.decode()
+    assert "9 gevallen" in eerste and "pagina 1 van 3" in eerste and "pagina=2" in eerste
+    assert reverse("dossier_item", args=[data.p.in_b.pk, data.item.pk]) in eerste
+    derde = client.get(url, {"pagina": 3}).content.decode()
+    # The oldest case: r5 (Bert, B+30) of the groepsplan.
+    assert "pagina 3 van 3" in derde and "Bert Boomsma" in derde and "Cor Cremers" not in derde
 
 
 def test_other_schools_kind_is_404(data):

@@ -109,10 +109,10 @@ def _periode(filters, qs):
     return qs.filter(eind__gte=filters.van, eind__lte=filters.tot)
 
 
-def _groepsplanrijen(filters):
+def _groepsplanrijen(filters, soort_ids):
     Leden = GroepsplanRij.leerlingen.through
     qs = GroepsplanRij.objects.filter(
-        interventie__school=filters.school, groepsplan__klas__schooljaar__school=filters.school,
+        interventie_id__in=soort_ids, groepsplan__klas__schooljaar__school=filters.school,
     ).exclude(Q(groepsplan__status="concept") & Q(doel_bereikt=""))
     if filters.afdelingen is not None:
         qs = qs.filter(groepsplan__klas__afdeling_id__in=filters.afdelingen)
@@ -133,9 +133,9 @@ def _groepsplanrijen(filters):
     )))
 
 
-def _doelen(filters):
+def _doelen(filters, soort_ids):
     qs = Doel.objects.filter(
-        interventie__school=filters.school, handelingsplan__leerling__school=filters.school,
+        interventie_id__in=soort_ids, handelingsplan__leerling__school=filters.school,
     ).exclude(Q(handelingsplan__status=Handelingsplan.Status.CONCEPT) & Q(resultaat=""))
     qs = qs.annotate(
         soort_id=F("interventie_id"),
@@ -149,26 +149,26 @@ def _doelen(filters):
         | Q(_opschaling_na(OuterRef("handelingsplan__leerling_id"))), output_field=BooleanField()))
 
 
-def _afspraken(filters):
+def _afspraken(filters, soort_ids):
     via_arrangement = Subquery(Interventiesoort.objects.filter(
         school_id=OuterRef("school_id"), arrangement=OuterRef("arrangement"),
     ).exclude(arrangement="").order_by("volgorde", "pk").values("pk")[:1])
     qs = Afspraak.objects.filter(school=filters.school, leerling__isnull=False).filter(
-        Q(interventie__school=filters.school) | (Q(interventie__isnull=True) & ~Q(arrangement=""))
+        Q(interventie_id__in=soort_ids) | (Q(interventie__isnull=True) & ~Q(arrangement=""))
     ).exclude(Q(status=Afspraak.Status.VERVALLEN) & Q(resultaat=""))
     qs = qs.annotate(
         soort_id=Coalesce("interventie_id", via_arrangement),
         begin=TruncDate("aangemaakt_op"),
         eind=Coalesce("geevalueerd_op", TruncDate("afgehandeld_op"), "uiterlijk"),
         res=_resultaat("resultaat", ["behaald"], ["deels"], ["niet"]),
-    ).filter(soort_id__isnull=False)
+    ).filter(soort_id__in=soort_ids)
     qs = _periode(filters, qs).filter(_in_klassen(filters, "leerling_id"))
     return qs.annotate(opgeschaald=_opschaling_na(OuterRef("leerling_id")))
 
 
-def _dossieritems(filters):
+def _dossieritems(filters, soort_ids):
     qs = Dossieritem.objects.filter(
-        soort=Dossieritem.Soort.INTERVENTIE, interventie__school=filters.school, leerling__school=filters.school,
+        soort=Dossieritem.Soort.INTERVENTIE, interventie_id__in=soort_ids, leerling__school=filters.school,
     ).annotate(
         soort_id=F("interventie_id"),
         begin=Value(None, output_field=DateField()),
@@ -240,10 +240,14 @@ def _dagen(duur):
 
 def cijfers(filters):
     """The figures per kind of intervention (kinds with at least one case), ordered by need and
-    the catalogue's order. One aggregate query per source plus one for the kinds."""
+    the catalogue's order. One query for the school's kinds plus one aggregate query per source."""
+    soorten = {s.pk: s for s in Interventiesoort.objects.filter(school=filters.school)}
+    if not soorten:
+        return []
+    ids = list(soorten)  # a literal list: the planner then uses the kind's index on each source
     per_soort = {}
     for _bron, maak in BRONNEN:
-        rijen = maak(filters).values("soort_id").annotate(
+        rijen = maak(filters, ids).values("soort_id").annotate(
             n_ingezet=Count("pk"),
             n_geevalueerd=Count("pk", filter=~Q(res=OPEN)),
             n_behaald=Count("pk", filter=Q(res=BEHAALD)),
@@ -258,10 +262,7 @@ def cijfers(filters):
             for sleutel in ("ingezet", "geevalueerd", "behaald", "deels", "niet", "opgeschaald"):
                 totaal[sleutel] += r[f"n_{sleutel}"]
             totaal["duren"] += [_dagen(d) for d in r["n_duren"] or [] if d is not None]
-    if not per_soort:
-        return []
-    soorten = Interventiesoort.objects.filter(school=filters.school, pk__in=per_soort)
-    uit = [Soortcijfers(soort=s, **per_soort[s.pk]) for s in soorten]
+    uit = [Soortcijfers(soort=soorten[pk], **cijfers) for pk, cijfers in per_soort.items() if pk in soorten]
     volgorde = {d: i for i, d in enumerate(Dossieritem.Domein.values)}
     uit.sort(key=lambda c: (volgorde.get(c.soort.domein, len(volgorde)), c.soort.volgorde, c.soort.naam))
     return uit
@@ -347,19 +348,19 @@ def gevallen(filters, soort):
     """All cases of one kind within the filters, newest (end date) first. Four queries."""
     jaar = filters.schooljaar
     uit = []
-    for r in _groepsplanrijen(filters).filter(soort_id=soort.pk).values(
+    for r in _groepsplanrijen(filters, [soort.pk]).values(
             "pk", "eind", "begin", "res", "opgeschaald", "groepsplan_id", "groepsplan__klas__naam"):
         uit.append(Geval(GROEPSPLAN, r["pk"], r["eind"], r["begin"], r["res"], r["opgeschaald"],
                          r["groepsplan__klas__naam"], doel_pk=r["groepsplan_id"]))
     bronnen = [
-        (DOEL, _doelen(filters), "handelingsplan__leerling", "handelingsplan_id"),
-        (AFSPRAAK, _afspraken(filters), "leerling", "bespreking_id"),
-        (DOSSIER, _dossieritems(filters), "leerling", None),
+        (DOEL, _doelen(filters, [soort.pk]), "handelingsplan__leerling", "handelingsplan_id"),
+        (AFSPRAAK, _afspraken(filters, [soort.pk]), "leerling", "bespreking_id"),
+        (DOSSIER, _dossieritems(filters, [soort.pk]), "leerling", None),
     ]
     for bron, qs, leerling, doel in bronnen:
         velden = ["pk", "eind", "begin", "res", "opgeschaald", "klasnaam", f"{leerling}_id"]
         velden += [f"{leerling}__{v}" for v in LEERLING_VELDEN] + ([doel] if doel else [])
-        qs = qs.filter(soort_id=soort.pk).annotate(klasnaam=_klas_van_leerling(jaar, f"{leerling}_id", "klas__naam"))
+        qs = qs.annotate(klasnaam=_klas_van_leerling(jaar, f"{leerling}_id", "klas__naam"))
         for r in qs.values(*velden):
             uit.append(Geval(bron, r["pk"], r["eind"], r["begin"], r["res"], r["opgeschaald"], r["klasnaam"],
                              leerling_id=r[f"{leerling}_id"],

@@ -21,12 +21,12 @@ from simple_history.utils import bulk_create_with_history
 from extern.models import Contactpersoon, Instelling, Toestemming
 from leerlingen.models import Betrokkene, Dossieritem, Klasplaatsing, Leerling, Ouder, OuderRelatie
 
-from . import demo_tweestaps, zorgroutes
+from . import demo_kwaliteit, demo_tweestaps, zorgroutes
 from .demo_besprekingen import bouw_besprekingen
 from .demo_extern import bouw_extern
 from .demo_herinneringen import bouw_herinneringen
 from .demo_ouders import bouw_ouderportaal
-from .models import Afdeling, Functie, Gebruiker, Klas, Lesopdracht, Periode, School, Schooljaar, Vak
+from .models import Afdeling, Functie, Gebruiker, Interventiesoort, Klas, Lesopdracht, Periode, School, Schooljaar, Vak
 
 DEMO_WACHTWOORD = "zorgroute-demo"
 
@@ -348,6 +348,11 @@ def bouw_school(
     if demo_logins:
         logins.update(bouw_ouderportaal(school, klassen_per_jaar[huidig.pk][mentor_index], vandaag, bouwer.hash,
                                         dossier_historie))
+    # Kwaliteitszorg (issue 10): evaluated, typed care over the years; the zelfevaluatie for the demo only.
+    demo_kwaliteit.bouw_kwaliteit(
+        school, jaren, vandaag, leerlingen, leerlingen_per_klas, klassen_per_jaar, klassen_info, staf, niveaus,
+        dossier_historie, zelfevaluatie=demo_logins,
+    )
     demo_tweestaps.geef_apparaten(school)  # staff and partners log in with the demo TOTP secret
     _geen_geschiedenis_in_de_toekomst()
     return DemoSchool(school=school, logins=logins)
@@ -666,6 +671,7 @@ class DossierBouwer:
         self.einde_dit_jaar = jaren[-1].einde
         self.items, self.toestemmingen = [], []
         self._gebruikt = set()
+        self.catalogus = {}
 
     def bouw(self, school, leerlingen, per_klas, klassen, toegewezen, gezag, demo_klas=None):
         """Build all timelines. In the klas `demo_klas` the first pupil of each level gets a rich timeline
@@ -676,6 +682,7 @@ class DossierBouwer:
             for lln in leerlingen[demo_klas * per_klas:(demo_klas + 1) * per_klas]:
                 etalage.setdefault(self._fase(lln), lln.pk)
         top = max(etalage) if etalage else None
+        self.catalogus = dict(Interventiesoort.objects.filter(school=school).values_list("naam", "pk"))
         for i, leerling in enumerate(leerlingen):
             fase = self._fase(leerling)
             minimum = 0
@@ -810,6 +817,9 @@ class DossierBouwer:
             if fase >= 3:
                 rollen |= {"zorgcoordinator"} | ({specialist[1]} if specialist else set())
             domein, rol, hulpvraag, acties = self._kies(INTERVENTIES, lambda x: x[1] in rollen)
+            soortnaam = demo_kwaliteit.dossier_soort(acties)
+            item.interventie_id = self.catalogus.get(soortnaam)
+            jaren_geleden = self.dit_jaar.year - demo_kwaliteit.schooljaar_van(datum)
             uitvoerder = {"docent": docent, "mentor": klas.mentor, "teamleider": klas.teamleider,
                           "zorgcoordinator": staf.zc}.get(rol) or specialist[0]
             functie = {"docent": f"docent {vak}", "mentor": "mentor", "teamleider": "teamleider",
@@ -819,7 +829,8 @@ class DossierBouwer:
             elif recent and rng.random() < 0.5:
                 effect = _E.ONBEKEND
             else:
-                effect = rng.choices([_E.GOED, _E.DEELS, _E.BEPERKT, _E.GEEN], weights=[3, 4, 2, 1])[0]
+                effect = rng.choices([_E.GOED, _E.DEELS, _E.BEPERKT, _E.GEEN],
+                                     weights=demo_kwaliteit.effect_gewichten(soortnaam, jaren_geleden))[0]
             item.soort, item.domein, item.hulpvraag, item.acties = _S.INTERVENTIE, domein, t(hulpvraag), t(acties)
             item.uitgevoerd_door = f"{uitvoerder.naam} ({functie})"
             item.effect = effect
@@ -1019,6 +1030,7 @@ def _interventie_teamleider(leerling, klas, historie):
         hulpvraag="Blijft piekeren en haalt toetsen niet, ook na de afspraken met de mentor",
         acties="Gesprek met leerling en ouders; twee weken dagelijks kort contact bij de teamleider.",
         uitgevoerd_door=f"{teamleider.naam} (teamleider)", effect=Dossieritem.Effect.BEPERKT,
+        interventie=Interventiesoort.objects.filter(school=leerling.school, naam="Mentorgesprekken").first(),
     )
     if not historie:
         item.skip_history_when_saving = True  # simple-history skips when the attribute exists

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--scholen", type=int, default=1)
         parser.add_argument("--klassen", type=int, default=24)
         parser.add_argument("--leerlingen-per-klas", type=int, default=25)
-        parser.add_argument("--schooljaren", type=int, default=2)
+        parser.add_argument("--schooljaren", type=int, default=3)  # history for the kwaliteitszorg analysis
         parser.add_argument("--seed", type=int, default=1)
 
     def handle(self, *args, **opts):

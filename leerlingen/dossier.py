@@ -134,7 +134,7 @@ def tijdlijn(user, school, leerling, soort="", periode="", zoek="", periodes=Non
     """
     qs = (
         toegang.dossieritems_voor(user, school, leerling)
-        .select_related("auteur", "gewijzigd_door", "van_niveau", "naar_niveau", "case_manager")
+        .select_related("auteur", "gewijzigd_door", "van_niveau", "naar_niveau", "case_manager", "interventie")
         .order_by("-datum", "-aangemaakt_op", "-pk")
     )
     gefilterd = False
@@ -176,7 +176,7 @@ def item_van(user, school, leerling, pk):
     try:
         item = (
             toegang.dossieritems_voor(user, school, leerling)
-            .select_related("auteur", "gewijzigd_door", "van_niveau", "naar_niveau", "case_manager")
+            .select_related("auteur", "gewijzigd_door", "van_niveau", "naar_niveau", "case_manager", "interventie")
             .get(pk=pk)
         )
     except (Dossieritem.DoesNotExist, ValueError, TypeError):

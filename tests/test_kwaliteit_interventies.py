@@ -248,6 +248,7 @@ def test_handelingsplan_goal_saves_the_kind_per_goal(p):
     assert r.status_code == 302, r.content.decode()[:2000]
     plan = p.in_a.handelingsplannen.get()
     assert [(d.doel[:4], d.interventie) for d in plan.doelen.all()] == [("4 va", p.sova), ("plan", None)]
+    assert "Sociale vaardigheidstraining (sova)" in html(client.get(reverse("handelingsplan", args=[plan.pk])))
     # Editing: the kind changes; another school's kind is refused and nothing changes.
     wijzig = reverse("handelingsplan_wijzigen", args=[plan.pk])
     doelen = list(plan.doelen.all())
@@ -438,3 +439,18 @@ def test_dossier_interventie_saves_the_kind_next_to_effect(p):
     assert client.post(url, {**data, "interventie": huiswerk.pk}).status_code == 302
     item = Dossieritem.objects.get(leerling=p.in_a, soort="interventie")
     assert (item.interventie, item.effect) == (huiswerk, "deels")
+    assert "Huiswerkbegeleiding" in html(client.get(reverse("dossier_item", args=[p.in_a.pk, item.pk])))
+    # Editing keeps the choice limited to the school's catalogue.
+    wijzig = reverse("dossier_item_wijzigen", args=[p.in_a.pk, item.pk])
+    assert "Counseling" in html(client.get(wijzig))
+
+
+def test_arrangement_default_skips_a_switched_off_kind(p):
+    p.rt.actief = False
+    p.rt.save()
+    a = services.maak_afspraak(p.zorgcoordinator, p.school, "RT rekenen", p.specialist, VANDAAG, arrangement="rt")
+    assert a.interventie is None
+    b = services.maak_afspraak(p.zorgcoordinator, p.school, "Sova", p.specialist, VANDAAG, arrangement="sova")
+    assert b.interventie == p.sova
+    with pytest.raises(services.BesprekingFout):
+        services.maak_afspraak(p.zorgcoordinator, p.school, "x", p.specialist, VANDAAG, interventie=p.vreemd)

@@ -340,7 +340,7 @@ def punten_met_afspraken(punten):
     punten = list(punten)
     per_punt = {}
     for afspraak in Afspraak.objects.filter(agendapunt__in=[p.pk for p in punten]).select_related(
-            "eigenaar", "instelling").order_by("pk"):
+            "eigenaar", "instelling", "interventie").order_by("pk"):
         per_punt.setdefault(afspraak.agendapunt_id, []).append(afspraak)
     for punt in punten:
         punt.naam = punt_naam(punt)

@@ -303,6 +303,8 @@ def test_meeting_besluit_records_the_kind_with_arrangement_default(izo):
     # Default: the kind of the arrangement.
     assert c.post(url, {**basis, "soort": "arrangement", "arrangement": "faalangst"}).status_code == 302
     assert Afspraak.objects.get(wat="Training").interventie == p.faalangst
+    scherm = reverse("bespreking", args=[izo.izo.pk]) + f"?punt={izo.aafke.pk}"
+    assert "Faalangstreductietraining" in html(c.get(scherm))
     # An explicit choice wins.
     assert c.post(url, {**basis, "wat": "Bijles", "soort": "afspraak", "interventie": p.rt.pk}).status_code == 302
     assert Afspraak.objects.get(wat="Bijles").interventie == p.rt

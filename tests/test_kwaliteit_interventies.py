@@ -456,3 +456,16 @@ def test_arrangement_default_skips_a_switched_off_kind(p):
     assert b.interventie == p.sova
     with pytest.raises(services.BesprekingFout):
         services.maak_afspraak(p.zorgcoordinator, p.school, "x", p.specialist, VANDAAG, interventie=p.vreemd)
+
+
+def test_a_follow_up_plan_keeps_the_kind_of_the_goals_not_reached(p):
+    from plannen import plannen
+
+    data = {"periode": p.periode, "start": VANDAAG, "evaluatiedatum": VANDAAG + datetime.timedelta(days=30)}
+    plan = plannen.maak_handelingsplan(p.mentor, p.in_a, data, [("leest vlot", p.rt), ("durft te vragen", p.sova)],
+                                       [])
+    plannen.stel_vast(p.mentor, plan)
+    doelen = list(plan.doelen.all())
+    plannen.evalueer(p.mentor, plan, {doelen[0].pk: ("behaald", ""), doelen[1].pk: ("deels", "")}, "voortzetten", "")
+    nieuw = plannen.vervolgplan(p.mentor, plan)
+    assert [(d.doel, d.interventie) for d in nieuw.doelen.all()] == [("durft te vragen", p.sova)]

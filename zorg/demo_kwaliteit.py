@@ -291,6 +291,14 @@ class KwaliteitBouwer:
         rng = self.rng
         plannen, rijen, besprekingen, punten, deelnemers = [], [], [], [], []
         huidige_periode = self.huidig.periode_op(self.vandaag)
+        # The running periode's groepsbesprekingen already held (zorg/demo_besprekingen.py) evaluated their plan.
+        al_besproken = {
+            klas_id: timezone.localtime(begin).date()
+            for klas_id, begin in Bespreking.objects.filter(
+                school=self.school, soort=Bespreking.Soort.GROEPSBESPREKING, status=Bespreking.Status.GEHOUDEN,
+                periode=huidige_periode,
+            ).values_list("klas_id", "begin")
+        }
         for jaar in self.jaren:
             jg = self.jaren_geleden(jaar)
             for periode in self.perioden[jaar.pk]:
@@ -302,6 +310,9 @@ class KwaliteitBouwer:
                     gb = (periode.groepsbespreking_op or periode.einde) - D(days=3 + k % 8)
                     # Earlier years: not every klas held its groepsbespreking (fewer misses every year).
                     gehouden = afgelopen and rng.random() < 0.97 - 0.04 * jg
+                    besproken_op = al_besproken.get(klas.pk) if periode == huidige_periode else None
+                    geevalueerd = afgelopen or besproken_op is not None
+                    gb = besproken_op or gb
                     if gehouden and periode != huidige_periode:
                         b = Bespreking(
                             school=self.school, soort=Bespreking.Soort.GROEPSBESPREKING, begin=_moment(gb, 15, 30),
@@ -319,7 +330,7 @@ class KwaliteitBouwer:
                     gp = Groepsplan(
                         klas=klas, periode=periode, auteur=info.mentor,
                         differentiatie=Groepsplan.Differentiatie.CONVERGENT,
-                        status=Groepsplan.Status.GEEVALUEERD if afgelopen else Groepsplan.Status.LOPEND,
+                        status=Groepsplan.Status.GEEVALUEERD if geevalueerd else Groepsplan.Status.LOPEND,
                     )
                     plannen.append(gp)
                     klasgenoten = self.klas_leerlingen(k)
@@ -337,7 +348,7 @@ class KwaliteitBouwer:
                             doelen=doelen, aanpak=aanpak, organisatie=organisatie, interventie=self.soort.get(naam),
                             evaluatie="Mentor en docenten, in de groepsbespreking aan het eind van de periode.",
                         )
-                        if afgelopen:
+                        if geevalueerd:
                             uitkomst = self.uitkomsten.trek("groepsplan", naam, jg)
                             oordeel = {"behaald": "ja", "deels": "deels", "niet": "nee"}[uitkomst]
                             rij.doel_bereikt = rij.aanpak_effectief = oordeel
@@ -346,7 +357,7 @@ class KwaliteitBouwer:
                             rij.geevalueerd_op = min(gb, self.vandaag)
                         groep = rng.sample(klasgenoten, min(len(klasgenoten), rng.randint(3, 5)))
                         rijen.append((rij, groep))
-                        if afgelopen and rij.doel_bereikt == "nee":
+                        if geevalueerd and rij.doel_bereikt == "nee":
                             for lln in groep[:1]:
                                 if self.niveau_index(lln) >= 1:
                                     self.opschalen(lln, gb, naam, f"{titel}: doel niet bereikt in de subgroep.")
@@ -388,8 +399,14 @@ class KwaliteitBouwer:
                         if soorten[0] == soorten[1]:
                             soorten = soorten[:1]
                         uitkomsten = [self.uitkomsten.trek("doel", s, jg) for s in soorten]
-                        langer = FRT in soorten
-                        geevalueerd = min(periode.einde - D(days=0 if langer else rng.randint(3, 14)), self.vandaag)
+                        # A faalangst training runs over two periodes: the plan started a periode earlier.
+                        start = periode.begin - D(days=rng.randint(70, 110)) if FRT in soorten else periode.begin
+                        evaluatiedatum = periode.einde - D(days=7)
+                        if rng.random() < 0.08 + 0.04 * jg:  # evaluated late (less often every year)
+                            geevalueerd = evaluatiedatum + D(days=rng.randint(9, 30))
+                        else:
+                            geevalueerd = evaluatiedatum + D(days=rng.randint(-7, 6))
+                        geevalueerd = min(geevalueerd, self.vandaag)
                         if all(u == "behaald" for u in uitkomsten):
                             besluit = Handelingsplan.Besluit.STOPPEN
                         elif "niet" in uitkomsten and self.niveau_index(lln) >= 2 and rng.random() < 0.3:
@@ -400,11 +417,10 @@ class KwaliteitBouwer:
                             besluit = Handelingsplan.Besluit.VOORTZETTEN
                         afgesloten = besluit == Handelingsplan.Besluit.STOPPEN
                         plan = Handelingsplan(
-                            leerling=lln, auteur=mentor, periode=periode, start=periode.begin,
-                            evaluatiedatum=periode.einde - D(days=7),
+                            leerling=lln, auteur=mentor, periode=periode, start=start, evaluatiedatum=evaluatiedatum,
                             status=Handelingsplan.Status.AFGESLOTEN if afgesloten
                             else Handelingsplan.Status.GEEVALUEERD,
-                            vastgesteld_op=_moment(periode.begin + D(days=10), 12),
+                            vastgesteld_op=_moment(start + D(days=10), 12),
                             geevalueerd_op=_moment(geevalueerd, 16),
                             afgesloten_op=_moment(geevalueerd, 16) if afgesloten else None,
                             besluit=besluit, beginsituatie="Valt op in de groepsbespreking; de aanpak in de klas "
@@ -561,10 +577,10 @@ class KwaliteitBouwer:
         toestemmingen, verwijzingen = [], []
         for n, jaar in enumerate(self.jaren[:-1]):
             jg = self.jaren_geleden(jaar)
-            for j, maand in enumerate((10, 1, 3)):
-                lln = extern[(n * 3 + j) % len(extern)]
-                a = datetime.date(jaar.begin.year + (maand < 8), maand, 8 + 5 * j)
-                wacht = 28 + 7 * jg + 7 * j  # the jeugdteam's waiting list, slowly shorter
+            for j, maand in enumerate((10, 11, 1, 2, 3, 4)):
+                lln = extern[(n * 6 + j) % len(extern)]
+                a = datetime.date(jaar.begin.year + (maand < 8), maand, 6 + 3 * j)
+                wacht = 21 + 7 * jg + 6 * (j % 4)  # the jeugdteam's waiting list, slowly shorter
                 t = Toestemming(
                     leerling=lln, doel=Toestemming.Doel.VERWIJZING, instelling=jeugdteam, ouder_id=gezag[lln.pk],
                     status=Toestemming.Status.GEGEVEN, datum=a - D(days=4), geldig_tot=a + D(days=361),

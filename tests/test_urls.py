@@ -463,6 +463,54 @@ COVERAGE.update({
     "bewaarplicht": Route(allowed=["zorgcoordinator"], args=lambda p: [p.in_a.pk]),
 })
 
+# Kwaliteitszorg (issue 10): zorgcoördinator and directie the whole school (directie without names),
+# a teamleider their own afdeling; jaarverslag and zelfevaluatie: zorgcoördinator and directie; the
+# catalogue of intervention kinds: the zorgcoördinator. A zelfevaluatie is filled in by its respondent
+# (the mentor); a verbeterpunt is closed by its owner (the mentor) or the school's zc/directie.
+KWALITEIT = ["zorgcoordinator", "directie", "teamleider"]
+BELEID = ["zorgcoordinator", "directie"]
+PERSONEEL = ["mentor", "docent", "teamleider", "zorgcoordinator", "specialist", "directie", "beheerder"]
+COVERAGE.update({
+    "kwaliteit": Route(allowed=KWALITEIT, contains="Kwaliteitszorg"),
+    "kwaliteit_effect": Route(allowed=KWALITEIT, contains="Effect van interventies"),
+    "kwaliteit_effect_export": Route(allowed=KWALITEIT),
+    "kwaliteit_effect_soort": Route(allowed=KWALITEIT, args=lambda p: [p.interventiesoort.pk]),
+    "kwaliteit_doorlooptijden": Route(allowed=KWALITEIT),
+    "kwaliteit_doorlooptijden_export": Route(allowed=KWALITEIT),
+    "jaarverslagen": Route(allowed=BELEID),
+    "jaarverslag": Route(allowed=BELEID, args=lambda p: [p.jaar.pk]),
+    "jaarverslag_pdf": Route(allowed=BELEID, args=lambda p: [p.jaar.pk]),
+    "jaarverslag_export": Route(allowed=BELEID, args=lambda p: [p.jaar.pk]),
+    "jaarverslag_conclusies": Route(method="post", args=lambda p: [p.jaar.pk],
+                                    overrides={q: ANY_OK for q in BELEID}),
+    "jaarverslag_vaststellen": Route(method="post", args=lambda p: [p.jaar.pk],
+                                     overrides={q: ANY_OK for q in BELEID}),
+    "jaarverslag_heropenen": Route(method="post", args=lambda p: [p.jaar.pk],
+                                   overrides={q: ANY_OK for q in BELEID}),
+    "zelfevaluaties": Route(allowed=BELEID),
+    "mijn_zelfevaluaties": Route(allowed=PERSONEEL),
+    "zelfevaluatie_nieuw": Route(allowed=BELEID),
+    "zelfevaluatie_standaard": Route(method="post", args=lambda p: ["zorgoverleg"], overrides={q: ANY_OK for q in BELEID}),
+    "vragenlijst_bewerken": Route(allowed=BELEID, args=lambda p: [p.zelfevaluatie.vragenlijst_id]),
+    "zelfevaluatie_resultaten": Route(allowed=BELEID, args=lambda p: [p.zelfevaluatie.pk]),
+    "zelfevaluatie_versturen": Route(method="post", args=lambda p: [p.zelfevaluatie.pk],
+                                     overrides={q: ANY_OK for q in BELEID}),
+    "zelfevaluatie_sluiten": Route(method="post", args=lambda p: [p.zelfevaluatie.pk],
+                                   overrides={q: ANY_OK for q in BELEID}),
+    "zelfevaluatie_invullen": Route(allowed=["mentor"], args=lambda p: [p.zelfevaluatie.pk]),
+    "zelfevaluatie_download": Route(allowed=BELEID, args=lambda p: [p.zelfevaluatie.pk, "csv"]),
+    "verbeterpunt_nieuw": Route(allowed=BELEID, args=lambda p: [p.zelfevaluatie.pk]),
+    "verbeterpunt_afhandelen": Route(allowed=["mentor", *BELEID], args=lambda p: [p.verbeterpunt.pk]),
+    "interventiesoorten": Route(allowed=["zorgcoordinator"], contains="Soorten interventies"),
+    "interventies_standaard": Route(method="post",
+                                    overrides={"zorgcoordinator": redirect("/kwaliteit/interventies/")}),
+    "interventiesoort_wijzigen": Route(allowed=["zorgcoordinator"], args=lambda p: [p.interventiesoort.pk]),
+    "interventiesoort_verwijderen": Route(
+        method="post", args=lambda p: [p.school.interventiesoorten.get(naam="Anders").pk],
+        overrides={"zorgcoordinator": redirect("/kwaliteit/interventies/")},
+    ),
+})
+
 # Being added concurrently: the applicatiebeheerder's import ("beheer/import/", names import, import_*).
 IMPORT_ROUTE = Route(overrides={"beheerder": ANY_OK})
 
@@ -567,8 +615,29 @@ def wereld(personas, settings, tmp_path):
     _besprekingen(p, periode)
     _portaal(p)
     _beveiliging(p)
+    _kwaliteit(p)
     Group.objects.create(name="testgroep")
     return p
+
+
+def _kwaliteit(p):
+    """A kind of intervention in use, an open zelfevaluatie sent to the mentor, a verbeterpunt of theirs."""
+    from zorg import zelfevaluatie
+    from zorg.models import Interventiesoort, Respondent, Verbeterpunt, Zelfevaluatie
+
+    p.interventiesoort = Interventiesoort.objects.get(school=p.school, naam="Counseling")
+    p.rij.interventie = p.interventiesoort
+    p.rij.save()
+    lijst = zelfevaluatie.standaard_vragenlijst(p.school, "zorgstructuur")
+    p.zelfevaluatie = Zelfevaluatie.objects.create(
+        school=p.school, vragenlijst=lijst, schooljaar=p.jaar, titel="Checklist zorgstructuur",
+        rollen=["mentor"], status=Zelfevaluatie.Status.OPEN, verstuurd_op=timezone.now(),
+    )
+    Respondent.objects.create(zelfevaluatie=p.zelfevaluatie, gebruiker=p.mentor, rol=Respondent.Rol.MENTOR)
+    p.verbeterpunt = Verbeterpunt.objects.create(
+        school=p.school, zelfevaluatie=p.zelfevaluatie, wat="Privacyregels bekendmaken", eigenaar=p.mentor,
+        uiterlijk=timezone.localdate() + datetime.timedelta(days=30),
+    )
 
 
 def _beveiliging(p):

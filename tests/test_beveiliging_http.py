@@ -413,3 +413,18 @@ def test_toestemmingsscan_grootte_naam_en_download(personas, media):
     assert response["Cache-Control"] == "private, no-store"
     with pytest.raises(Resolver404):
         resolve(f"/media/{t.bestand.name}")
+
+
+@pytest.mark.django_db
+def test_een_te_grote_post_krijgt_de_nederlandse_400_pagina_en_die_is_vertaald(settings):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    antwoord = Client().post("/inloggen/", {f"veld{i}": "x" for i in range(50)})
+    assert antwoord.status_code == 400
+    assert "Verzoek niet verwerkt" in antwoord.content.decode()
+    with translation.override("en"):
+        assert "Request not processed" in render_to_string("400.html")
+    with translation.override("pap"):
+        assert "Peticion no a wordo procesá" in render_to_string("400.html")

@@ -162,6 +162,14 @@ def test_groepsbesprekingen_per_periode(personas, data):
     assert [(g.klassen, g.gehouden, g.gepland) for g in rijen] == [(1, 1, 0)]
 
 
+def test_a_periode_not_yet_begun_is_not_counted_as_zero_held(personas, data):
+    filters = filters_voor(personas.zorgcoordinator, personas, data.jaar)
+    rijen = dl.groepsbesprekingen(filters, vandaag=D(2020, 12, 1))
+    assert [(g.periode, g.nog_niet) for g in rijen] == [("periode 1", False), ("periode 2", True)]
+    assert rijen[1].aandeel is None
+    assert not dl.groepsbesprekingen(filters, vandaag=NA_HET_JAAR)[1].nog_niet
+
+
 def test_small_numbers_give_no_median(personas, data):
     # Periode 2 holds no aanmeldingen: no median, no percentages.
     filters = filters_voor(personas.zorgcoordinator, personas, data.jaar, periode=data.p2.pk)

@@ -216,18 +216,21 @@ class Groepsbesprekingen:
     klassen: int
     gehouden: int
     gepland: int
+    nog_niet: bool = False  # the periode has not started yet: nothing to hold
 
     @property
     def aandeel(self):
-        return aandeel(self.gehouden, self.klassen)
+        return None if self.nog_niet else aandeel(self.gehouden, self.klassen)
 
     def als_dict(self):
         return {**asdict(self), "aandeel": self.aandeel}
 
 
-def groepsbesprekingen(filters):
+def groepsbesprekingen(filters, vandaag=None):
     """Per periode (the chosen one, or all of the schooljaar): klassen in scope, how many had
-    their groepsbespreking held and how many are still planned."""
+    their groepsbespreking held and how many are still planned. A periode that has not started
+    yet gets no share (it is not 0% held)."""
+    vandaag = vandaag or timezone.localdate()
     perioden = [filters.periode] if filters.periode else list(filters.schooljaar.perioden.order_by("nummer"))
     klassen = filters.klassen()
     aantal_klassen = klassen.count()
@@ -243,7 +246,7 @@ def groepsbesprekingen(filters):
     }
     return [
         Groepsbesprekingen(str(p), aantal_klassen, telling.get(p.pk, {}).get("gehouden", 0),
-                           telling.get(p.pk, {}).get("gepland", 0))
+                           telling.get(p.pk, {}).get("gepland", 0), nog_niet=p.begin > vandaag)
         for p in perioden
     ]
 
@@ -266,7 +269,7 @@ def bereken(filters, vandaag=None):
     return Doorlooptijden(
         wachttijden=[aanmelding_tot_bespreking(filters), verwijzing_tot_start(filters)],
         evaluaties=[handelingsplannen_op_tijd(filters, vandaag), groepsplannen_op_tijd(filters, vandaag)],
-        groepsbesprekingen=groepsbesprekingen(filters),
+        groepsbesprekingen=groepsbesprekingen(filters, vandaag),
     )
 
 
@@ -301,6 +304,8 @@ def staven(d):
         ],
         "evaluaties": [Staaf(e["label"], e["aandeel"], n_van(e["op_tijd"], e["totaal"])) for e in d["evaluaties"]],
         "groepsbesprekingen": [
-            Staaf(str(g["periode"]), g["aandeel"], n_van(g["gehouden"], g["klassen"])) for g in d["groepsbesprekingen"]
+            Staaf(str(g["periode"]), g["aandeel"],
+                  _("nog niet begonnen") if g.get("nog_niet") else n_van(g["gehouden"], g["klassen"]))
+            for g in d["groepsbesprekingen"]
         ],
     }

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 BREEDTE = 400  # the SVG's drawing width for the bars (the SVG scales to its container)
-LABEL = 220
+LABEL = 270
 HOOGTE = 24
 
 

@@ -60,6 +60,13 @@ NIET_TE_FUZZEN = {
     "tweestaps_code": "alleen halverwege een inlog met wachtwoord (personas zijn al voorbij stap twee)",
     "tweestaps_instellen": "alleen halverwege een inlog zonder tweede stap (personas zijn al voorbij stap twee)",
     "tweestaps_herstelcodes": "toont eenmalig de codes uit de sessie; knop zonder invoer",
+    # Kwaliteitszorg (issue 10): single-button actions (no input beyond the CSRF token) that show only
+    # in one state: a vastgesteld jaarverslag, a round still in concept, a catalogue missing standard
+    # kinds, a kind never used. Their rules are tested in tests/test_kwaliteit_*.py.
+    "jaarverslag_heropenen": "knop zonder invoer, alleen bij een vastgesteld jaarverslag",
+    "zelfevaluatie_versturen": "knop zonder invoer, alleen bij een zelfevaluatie in concept",
+    "interventies_standaard": "knop zonder invoer, alleen als er standaardsoorten ontbreken",
+    "interventiesoort_verwijderen": "knop zonder invoer, alleen bij een soort die nooit is gebruikt",
     "leerling_plan": "de leerling schrijft alleen in een plan dat hem is voorgelegd (tests/test_ouder_plannen.py)",
 }
 

@@ -239,3 +239,21 @@ def test_bounded_queries(personas, jaar, django_assert_max_num_queries):
                                   reden="Zorgen", aangemeld_op=D(2020, 10, 1 + i))
     with django_assert_max_num_queries(len(klein.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_tampered_version_writes_nothing_and_says_so(personas, jaar):
+    """Found by the fuzzer: a version nobody saved created the jaarverslag (409 but written), and a
+    missing or broken version answered 400 without a message."""
+    p = personas
+    url = f"/kwaliteit/jaarverslag/{jaar.jaar.pk}/conclusies/"
+    zc = p.client(p.zorgcoordinator)
+    assert zc.post(url, {"conclusies": "Eerste tekst", "versie": 7}).status_code == 409
+    assert not Jaarverslag.objects.exists()
+    fout = zc.post(url, {"conclusies": "Mijn tekst", "versie": "x"})
+    html = fout.content.decode()
+    assert fout.status_code == 400 and "er is niets bewaard" in html and "Mijn tekst" in html
+    assert not Jaarverslag.objects.exists()
+    # The form shown again carries the current version: saving it works.
+    versie = fout.context["form"]["versie"].value()
+    assert zc.post(url, {"conclusies": "Mijn tekst", "versie": versie}).status_code == 302
+    assert Jaarverslag.objects.get().conclusies == "Mijn tekst"

@@ -413,3 +413,14 @@ def test_lege_startpagina_biedt_de_standaardlijst(personas):
     lijst = Vragenlijst.objects.get(school=p.school)
     assert r.url == reverse("vragenlijst_bewerken", args=[lijst.pk])
     assert client.get(r.url).status_code == 200
+
+
+def test_een_onzinnig_id_in_de_bewerking_vindt_niets(personas):
+    """Found by the fuzzer: a non-numeric rubriek or vraag id was a server error."""
+    p = personas
+    ronde, _antwoorden, _v = _ronde_met_antwoorden(p)
+    url = reverse("vragenlijst_bewerken", args=[ronde.vragenlijst.pk])
+    client = p.client(p.zorgcoordinator)
+    for veld, actie in (("rubriek", "rubriek_naam"), ("vraag", "vraag")):
+        for onzin in ("abc", "²", "1" * 30, ""):
+            assert client.post(url, {"actie": actie, veld: onzin, "tekst": "x"}).status_code == 404

@@ -245,6 +245,8 @@ def overzicht(school):
 def bewaar_conclusies(school, schooljaar, tekst, versie, user):
     """Save the conclusions if nobody saved since `versie` was read. Returns (True, jaarverslag)
     or (False, jaarverslag as it is now: the other person's text) on a conflict."""
+    if versie != 1 and not Jaarverslag.objects.filter(school=school, schooljaar=schooljaar).exists():
+        return False, Jaarverslag(school=school, schooljaar=schooljaar)  # a version nobody saved: nothing written
     jaarverslag, _nieuw = Jaarverslag.objects.get_or_create(school=school, schooljaar=schooljaar)
     if jaarverslag.vastgesteld_op:
         raise Vastgesteld

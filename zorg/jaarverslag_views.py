@@ -120,6 +120,13 @@ def conclusies(request, pk):
     schooljaar = _schooljaar(request, pk)
     form = ConclusiesForm(request.POST)
     if not form.is_valid():
+        if "versie" in form.errors:
+            data = request.POST.copy()
+            data["versie"] = getattr(jv.jaarverslag_van(schooljaar), "versie", 1)
+            form = ConclusiesForm(data)
+            form.is_valid()
+            form.add_error(None, _("Het formulier was onvolledig of verouderd; er is niets bewaard. Uw tekst staat "
+                                   "hieronder: bewaar opnieuw."))
         return _pagina(request, schooljaar, jv.jaarverslag_van(schooljaar), form=form, status=400)
     try:
         gelukt, jaarverslag = jv.bewaar_conclusies(request.school, schooljaar, form.cleaned_data["conclusies"],

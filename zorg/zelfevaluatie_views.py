@@ -2,6 +2,8 @@
 verbeterpunten (toegang.mag_kwaliteitsbeleid); every staff member's own questionnaires to fill in
 and verbeterpunten they own. The rules are in zorg/zelfevaluatie.py."""
 
+import re
+
 from django.contrib import messages
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
@@ -34,6 +36,11 @@ def _ronde_of_404(request, pk):
 
 def _schooljaar(request):
     return toegang.huidig_schooljaar(request.user, request.school)
+
+
+def _id(waarde):
+    """A posted id as a number (anything else finds nothing: 404, never a server error)."""
+    return int(waarde) if re.fullmatch(r"[0-9]{1,9}", waarde or "") else 0
 
 
 # --- Management -------------------------------------------------------------------------------------
@@ -115,13 +122,13 @@ def vragenlijst_bewerken(request, pk):
             elif actie == "rubriek_nieuw":
                 ze.rubriek_toevoegen(lijst, tekst)
             elif actie in ("rubriek_naam", "vraag_nieuw"):
-                rubriek = get_object_or_404(Rubriek, pk=request.POST.get("rubriek"), vragenlijst=lijst)
+                rubriek = get_object_or_404(Rubriek, pk=_id(request.POST.get("rubriek")), vragenlijst=lijst)
                 if actie == "rubriek_naam":
                     ze.rubriek_hernoemen(rubriek, tekst)
                 else:
                     ze.vraag_toevoegen(rubriek, tekst)
             elif actie in ("vraag", "vraag_uit", "vraag_aan", "vraag_weg"):
-                vraag = get_object_or_404(Vraag, pk=request.POST.get("vraag"), rubriek__vragenlijst=lijst)
+                vraag = get_object_or_404(Vraag, pk=_id(request.POST.get("vraag")), rubriek__vragenlijst=lijst)
                 if actie == "vraag":
                     ze.vraag_wijzigen(vraag, tekst=tekst)
                 elif actie == "vraag_weg":

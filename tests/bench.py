@@ -134,6 +134,10 @@ class Fixtures:
         extern = Gebruiker.objects.get(username="extern")
         self.verwijzing = toegang.verwijzingen_extern(extern)[0]
         self.toestemming_leerling = Verwijzing.objects.filter(school=self.school).order_by("pk").first().leerling
+        # Kwaliteitszorg: the closed checklist round of last year (zorg/demo_kwaliteit.py).
+        from zorg.models import Zelfevaluatie
+
+        self.zelfevaluatie = Zelfevaluatie.objects.filter(school=self.school).order_by("aangemaakt_op").first()
         # The parent portal: the plan the demo mentor laid before the demo parent.
         from plannen.models import Handelingsplan
 
@@ -222,6 +226,11 @@ PAGES = [
     Page("pupil: own plans", "leerling", "/leerling/", ms=40),
     Page("kwaliteit: effect van interventies, zc", "zorgcoordinator", "/kwaliteit/effect/",
          note="bounded: 1 aggregate per source, 5 years of history"),
+    Page("kwaliteit: doorlooptijden, zc", "zorgcoordinator", "/kwaliteit/doorlooptijden/", note="bounded"),
+    Page("kwaliteit: jaarverslag (current year, live figures), zc", "zorgcoordinator",
+         lambda f: f"/kwaliteit/jaarverslag/{f.schooljaar.pk}/", note="bounded"),
+    Page("kwaliteit: zelfevaluatie results, zc", "zorgcoordinator",
+         lambda f: f"/kwaliteit/zelfevaluatie/{f.zelfevaluatie.pk}/resultaten/", note="bounded"),
     Page("beheer", "beheer", "/beheer/"),
     Page("login page (anonymous)", None, "/inloggen/"),
 ]

@@ -16,4 +16,4 @@ def test_echte_worker_voert_taak_uit_via_redis():
     f.KlasplaatsingFactory.create_batch(3, klas=klas)
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         result = tel_leerlingen.delay(klas.schooljaar.school_id)
-        assert result.get(timeout=20) == 3
+        assert result.get(timeout=60) == 3  # generous: the worker starts slowly on a loaded machine

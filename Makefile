@@ -2,12 +2,13 @@
 #   make run    demo app on http://127.0.0.1:8000 with Celery worker + beat (Ctrl-C stops all)
 #   make test   ruff, migrations check, deploy check, pytest (PYTEST_ARGS='-k ...' to filter)
 #   make lint   ruff + migrations check          make bench   python -m tests.bench
+#   make bench-load   locust against gunicorn (production settings) for BENCH_LOAD_SECONDS (120)
 #   make stop   stop the throwaway Postgres/Redis servers under .data/
 #   make code   the demo accounts' current two-factor code (second login step)
 
-export PYTEST_ARGS
+export PYTEST_ARGS BENCH_LOAD_SECONDS
 
-.PHONY: run test lint bench stop status code
+.PHONY: run test lint bench bench-load stop status code
 .DEFAULT_GOAL := run
 
 # (Re)install only when pyproject.toml changed since the last install.
@@ -26,6 +27,9 @@ lint: .venv
 
 bench: .venv
 	scripts/run.sh bench
+
+bench-load: .venv
+	scripts/run.sh bench-load
 
 stop status: .venv
 	.venv/bin/python scripts/services.py $@

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Makefile's workhorse: scripts/run.sh venv|dev|test|bench|lint
+# The Makefile's workhorse: scripts/run.sh venv|dev|test|bench|bench-load|lint
 #
 # Every command that needs PostgreSQL and Redis starts throwaway local servers through
 # scripts/services.py (unless DATABASE_URL / REDIS_URL are set) and stops them on exit, but
@@ -139,6 +139,14 @@ cmd_bench() {
     python -m tests.bench
 }
 
+cmd_bench_load() {
+    trap stop_services EXIT
+    start_services
+    # Production settings (DEBUG off) are set by the runner itself, for gunicorn and the scan.
+    unset DJANGO_DEBUG
+    python -m tests.load
+}
+
 # --- make run ------------------------------------------------------------------------------
 
 children=()
@@ -204,5 +212,6 @@ case ${1:-} in
     test) cmd_test ;;
     lint) cmd_lint ;;
     bench) cmd_bench ;;
-    *) die "usage: $0 venv|dev|test|lint|bench" ;;
+    bench-load) cmd_bench_load ;;
+    *) die "usage: $0 venv|dev|test|lint|bench|bench-load" ;;
 esac

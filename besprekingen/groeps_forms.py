@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from zorg.interventie_forms import InterventieKeuze, beperk_interventie
 from zorg.models import Gebruiker
 
+from .vergadering_forms import snel
+
 
 class NaamKeuze(forms.ModelChoiceField):
     def label_from_instance(self, obj):
@@ -30,9 +32,15 @@ class AfspraakForm(forms.Form):
 
     def __init__(self, *args, eigenaren=(), school=None, soorten=None, **kwargs):
         super().__init__(*args, **kwargs)
+        snel(self, "eigenaar", "interventie")  # a form per agenda item: options without template includes
         beperk_interventie(self, school, keuzelijst=soorten)
-        self.fields["eigenaar"].queryset = Gebruiker.objects.filter(pk__in=[g.pk for g in eigenaren]).order_by(
+        eigenaren = list(eigenaren)
+        keuze = self.fields["eigenaar"]
+        # The queryset only validates a post; the options come from the list the view fetched once
+        # (one query for a screen with a form per agenda item, instead of one per form).
+        keuze.queryset = Gebruiker.objects.filter(pk__in=[g.pk for g in eigenaren]).order_by(
             "last_name", "first_name")
+        keuze.choices = [("", keuze.empty_label), *[(g.pk, keuze.label_from_instance(g)) for g in eigenaren]]
         # Unique ids per item's form (several on one page).
         punt = str(self.initial.get("punt") or (self.data.get("punt") if self.is_bound else "") or "")
         # Only digits: a posted "%" would break the id pattern (and any text would land in the ids).
@@ -57,9 +65,14 @@ class AanmeldingForm(forms.Form):
 
     def __init__(self, *args, leerlingen=(), **kwargs):
         super().__init__(*args, **kwargs)
+        snel(self, "leerling")
         from leerlingen.models import Leerling
 
-        self.fields["leerling"].queryset = Leerling.objects.filter(pk__in=[lln.pk for lln in leerlingen]).order_by(
+        leerlingen = list(leerlingen)
+        keuze = self.fields["leerling"]
+        keuze.queryset = Leerling.objects.filter(pk__in=[lln.pk for lln in leerlingen]).order_by(
             "achternaam", "voornaam")
-        self.fields["leerling"].label_from_instance = lambda lln: lln.sorteernaam
+        keuze.label_from_instance = lambda lln: lln.sorteernaam
+        # Options from the klas list the view already has (the queryset only validates a post).
+        keuze.choices = [("", keuze.empty_label), *[(lln.pk, lln.sorteernaam) for lln in leerlingen]]
         self.auto_id = "id_aanmelding_%s"

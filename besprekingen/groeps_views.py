@@ -192,8 +192,8 @@ def _scherm(request, bespreking, afspraak_form=None, aanmelding_form=None, confl
         "mentoren": sorted(bespreking.klas.mentoren.all(), key=lambda g: g.naam),
         "deelnemers": list(bespreking.deelnemers.select_related("gebruiker", "contactpersoon")),
         "evaluaties": svc.vorige_groepsplannen(bespreking),
-        "gesignaleerd": svc.gesignaleerde_leerlingen(bespreking, go) if overzicht_context["overzicht_leesbaar"]
-        else [],
+        "gesignaleerd": svc.gesignaleerde_leerlingen(bespreking, go, leerlingen)
+        if overzicht_context["overzicht_leesbaar"] else [],
         "volgende_periode": volgende,
         "nieuwe_plannen": nieuwe_plannen,
         "aanmeldingen": aanmeldingen,

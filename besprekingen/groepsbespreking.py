@@ -265,12 +265,15 @@ def vorige_groepsplannen(bespreking):
     return list(plannen.filter(periode_id=laatste).prefetch_related("rijen__leerlingen").order_by("vak__naam", "-deel"))
 
 
-def gesignaleerde_leerlingen(bespreking, overzicht=None):
+def gesignaleerde_leerlingen(bespreking, overzicht=None, leerlingen=None):
+    """The klas's pupils flagged (S) in the groepsoverzicht; `leerlingen`: the klas list if the
+    caller has it already (leerlingen_van)."""
     overzicht = overzicht if overzicht is not None else groepsoverzicht_van(bespreking)
     ids = plan_svc.gesignaleerd(overzicht)
     if not ids:
         return []
-    return [lln for lln in bespreking.klas.leerlingen_op_naam() if lln.pk in ids]
+    leerlingen = leerlingen if leerlingen is not None else bespreking.klas.leerlingen_op_naam()
+    return [lln for lln in leerlingen if lln.pk in ids]
 
 
 def nieuwe_groepsplannen(bespreking):

@@ -1,6 +1,9 @@
 """Forms of the IZO/ZAT meeting screen: notes, besluiten, the item's decisions, zorgniveau."""
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from zorg.interventie_forms import InterventieKeuze, beperk_interventie
@@ -11,6 +14,43 @@ from .vergadering import BESLUIT_SOORTEN
 
 def _naam(user):
     return user.naam
+
+
+class SnelleKeuze(forms.Select):
+    """A select rendered in Python with the same HTML as Django's widget templates. Those render
+    every option through two template includes: the meeting screens show selects of 100+ staff
+    (or a form per agenda item), where that was most of the page's render time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        delen = [format_html("<select name=\"{}\"{}>", widget["name"], flatatt(widget["attrs"]))]
+        for groep, opties, _index in widget["optgroups"]:
+            if groep:
+                delen.append(format_html("<optgroup label=\"{}\">", groep))
+            for optie in opties:
+                delen.append(format_html("<option value=\"{}\"{}>{}</option>", str(optie["value"]),
+                                         flatatt(optie["attrs"]), optie["label"]))
+            if groep:
+                delen.append("</optgroup>")
+        delen.append("</select>")
+        return mark_safe("".join(delen))  # noqa: S308 (every part escaped by format_html)
+
+
+def snel(form, *velden):
+    """Render these select fields of `form` with SnelleKeuze (call before setting their choices)."""
+    for veld in velden:
+        oud = form.fields[veld].widget
+        nieuw = SnelleKeuze(attrs=oud.attrs)
+        nieuw.choices = oud.choices
+        nieuw.is_required = oud.is_required
+        form.fields[veld].widget = nieuw
+
+
+def _opties(veld, keuzelijst):
+    """Render a select's options from objects the view fetched once (the screen shows the staff
+    select twice); the field's queryset still validates a post."""
+    if keuzelijst is not None:
+        veld.choices = [("", veld.empty_label), *[(obj.pk, veld.label_from_instance(obj)) for obj in keuzelijst]]
 
 
 class DatumInput(forms.DateInput):
@@ -81,11 +121,13 @@ class BesluitForm(forms.Form):
     # The row as the chair types it: wat, eigenaar, datum ⏎; the kind and its details after.
     field_order = ["wat", "eigenaar", "uiterlijk", "soort", "arrangement", "instelling", "interventie"]
 
-    def __init__(self, *args, medewerkers, instellingen, school=None, **kwargs):
+    def __init__(self, *args, medewerkers, instellingen, school=None, medewerkerlijst=None, **kwargs):
         super().__init__(*args, **kwargs)
+        snel(self, "soort", "eigenaar", "arrangement", "instelling", "interventie")
         beperk_interventie(self, school)
         self.fields["eigenaar"].queryset = medewerkers
         self.fields["eigenaar"].label_from_instance = _naam
+        _opties(self.fields["eigenaar"], medewerkerlijst)
         self.fields["instelling"].queryset = instellingen
 
 
@@ -102,10 +144,12 @@ class PuntForm(forms.Form):
         label=_("Vertrouwelijk: het verslag van dit punt komt als vertrouwelijk item in het dossier"), required=False,
     )
 
-    def __init__(self, *args, medewerkers, **kwargs):
+    def __init__(self, *args, medewerkers, medewerkerlijst=None, **kwargs):
         super().__init__(*args, **kwargs)
+        snel(self, "case_manager")
         self.fields["case_manager"].queryset = medewerkers
         self.fields["case_manager"].label_from_instance = _naam
+        _opties(self.fields["case_manager"], medewerkerlijst)
 
 
 class ZorgniveauForm(forms.Form):

@@ -77,22 +77,26 @@ def _medewerkers(school):
     return school.medewerkers().order_by("last_name", "first_name", "username")
 
 
-def _besluit_form(request, punt, data=None):
+def _besluit_form(request, punt, data=None, medewerkers=None, medewerkerlijst=None):
+    """`medewerkers`/`medewerkerlijst`: the staff queryset and its rows when the caller shows
+    several staff selects (the meeting screen fetches them once)."""
     school = request.school
     initial = {"uiterlijk": punt.vervolgdatum or services.standaard_vervolgdatum(
         school, vergadering.vergaderdatum(punt.bespreking))}
-    return BesluitForm(data, initial=initial, medewerkers=_medewerkers(school),
+    return BesluitForm(data, initial=initial, medewerkers=medewerkers if medewerkers is not None else
+                       _medewerkers(school), medewerkerlijst=medewerkerlijst,
                        instellingen=Instelling.objects.filter(school=school).order_by("naam"), school=school)
 
 
-def _punt_form(request, punt, data=None):
+def _punt_form(request, punt, data=None, medewerkers=None, medewerkerlijst=None):
     initial = {
         "case_manager": punt.case_manager_id or punt.leerling.case_manager_id,
         "vervolgdatum": punt.vervolgdatum or services.standaard_vervolgdatum(
             request.school, vergadering.vergaderdatum(punt.bespreking)),
         "vertrouwelijk": punt.vertrouwelijk,
     }
-    return PuntForm(data, initial=initial, medewerkers=_medewerkers(request.school))
+    return PuntForm(data, initial=initial, medewerkerlijst=medewerkerlijst,
+                    medewerkers=medewerkers if medewerkers is not None else _medewerkers(request.school))
 
 
 def _niveau_form(request, punt, data=None):
@@ -137,12 +141,15 @@ def _scherm(request, bespreking, punt_pk=None, status=200, **overrides):
     if huidig is not None and huidig.leerling_id:
         vergadering.verberg_vertrouwelijk(user, school, bespreking, [huidig])
         huidig.besluiten = list(huidig.afspraken.select_related("eigenaar", "instelling").order_by("pk"))
+        # The staff select appears in two forms: one query for both (unless a form is overridden).
+        medewerkers = _medewerkers(school)
+        medewerkerlijst = list(medewerkers)
         context.update({
             "samenvatting": vergadering.samenvatting(user, school, huidig),
             "notities_form": NotitiesForm(initial={"notities": huidig.notities,
                                                    "versie": services.versie_van(huidig)}),
-            "besluit_form": _besluit_form(request, huidig),
-            "punt_form": _punt_form(request, huidig),
+            "besluit_form": _besluit_form(request, huidig, medewerkers=medewerkers, medewerkerlijst=medewerkerlijst),
+            "punt_form": _punt_form(request, huidig, medewerkers=medewerkers, medewerkerlijst=medewerkerlijst),
             "niveau_form": _niveau_form(request, huidig),
             "handelingsplan_url": reverse("handelingsplan_nieuw", args=[huidig.leerling_id]) + (
                 f"?besluit={huidig.zorgniveau_besluit_id}" if huidig.zorgniveau_besluit_id else ""),

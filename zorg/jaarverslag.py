@@ -54,8 +54,9 @@ def _peildata(schooljaar, vandaag):
     return schooljaar.begin, min(schooljaar.einde, max(vandaag, schooljaar.begin))
 
 
-def zorgniveaus(school, schooljaar, vandaag):
-    niveaus = zorgroutes.niveaus_van(school)
+def zorgniveaus(school, schooljaar, vandaag, niveaus=None):
+    """`niveaus`: the school's route levels when the caller has them (several years at once)."""
+    niveaus = zorgroutes.niveaus_van(school) if niveaus is None else niveaus
     begin, einde = _peildata(schooljaar, vandaag)
     stand = SimpleNamespace(school=school, schooljaar=schooljaar)  # what niveaus_op reads of a Stand
     per_datum = niveaus_op(stand, [begin, einde], niveaus[0].pk if niveaus else None)
@@ -201,11 +202,44 @@ def bereken(school, schooljaar, vandaag=None):
     return c
 
 
+def kerncijfers(school, schooljaar, vandaag=None, niveaus=None):
+    """Only the key figures of a schooljaar (`_kern` of `bereken`), for the comparison columns:
+    the same functions as `bereken`, without what the key figures do not show (the effect
+    summary, the groepsbesprekingen per periode). tests/test_kwaliteit_jaarverslag.py checks that
+    this equals bereken(...)["kern"]."""
+    vandaag = vandaag or timezone.localdate()
+    filters = Filters(school=school, schooljaar=schooljaar, periode=None, afdelingen=None, leerjaar=None)
+    c = {
+        "zorgniveaus": zorgniveaus(school, schooljaar, vandaag, niveaus),
+        "plannen": plannen(school, schooljaar),
+        "doorlooptijden": {
+            "wachttijden": [w.als_dict() for w in (doorlooptijden.aanmelding_tot_bespreking(filters),
+                                                   doorlooptijden.verwijzing_tot_start(filters))],
+            "evaluaties": [e.als_dict() for e in (doorlooptijden.handelingsplannen_op_tijd(filters, vandaag),
+                                                  doorlooptijden.groepsplannen_op_tijd(filters, vandaag))],
+        },
+        "verwijzingen": verwijzingen(school, schooljaar),
+        "zorguren": zorguren(school, schooljaar),
+    }
+    return _kern(c)
+
+
 def cijfers_van(school, schooljaar, jaarverslag=None, vandaag=None):
     """The frozen figures of a vastgesteld jaarverslag, else the figures computed now."""
-    if jaarverslag is not None and jaarverslag.vastgesteld_op and jaarverslag.cijfers:
+    if _bevroren(jaarverslag):
         return jaarverslag.cijfers
     return bereken(school, schooljaar, vandaag)
+
+
+def _bevroren(jaarverslag):
+    return jaarverslag is not None and bool(jaarverslag.vastgesteld_op and jaarverslag.cijfers)
+
+
+def kern_van(school, schooljaar, jaarverslag=None, vandaag=None, niveaus=None):
+    """The key figures of a schooljaar: frozen if its jaarverslag is vastgesteld, else computed now."""
+    if _bevroren(jaarverslag):
+        return jaarverslag.cijfers["kern"]
+    return kerncijfers(school, schooljaar, vandaag, niveaus)
 
 
 def eerdere_jaren(schooljaar):
@@ -226,7 +260,10 @@ def vergelijking(school, schooljaar, cijfers, vandaag=None):
     """Key figures of this year next to up to three earlier years (oldest right):
     {"jaren": [naam, ...], "rijen": [{"label", "waarden": [this, earlier...]}]}."""
     eerder = eerdere_jaren(schooljaar)
-    kernen = [{k["sleutel"]: k["waarde"] for k in cijfers_van(school, j, _jaarverslag_of_none(j), vandaag)["kern"]}
+    # Only the key figures of the earlier years (frozen ones as they are): the whole `bereken` per
+    # year made this page compute four full jaarverslagen.
+    niveaus = zorgroutes.niveaus_van(school) if eerder else []
+    kernen = [{k["sleutel"]: k["waarde"] for k in kern_van(school, j, _jaarverslag_of_none(j), vandaag, niveaus)}
               for j in eerder]
     rijen = [{"label": k["label"], "waarden": [k["waarde"]] + [kern.get(k["sleutel"]) for kern in kernen]}
              for k in cijfers["kern"]]

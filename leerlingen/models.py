@@ -314,7 +314,12 @@ class Dossieritem(models.Model):
         verbose_name = _("dossieritem")
         verbose_name_plural = _("dossieritems")
         ordering = ["-datum", "-aangemaakt_op"]
-        indexes = [models.Index(fields=["leerling", "-datum", "-aangemaakt_op"])]
+        indexes = [
+            models.Index(fields=["leerling", "-datum", "-aangemaakt_op"]),
+            # The effect analysis (zorg/effect.py _dossieritems: interventie_id IN (the school's kinds) AND
+            # datum within the schooljaar): reads one year of one school's interventions, not all years.
+            models.Index(fields=["interventie", "datum"], name="dossieritem_interventie_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_soort_display()} · {self.leerling} · {self.datum}"

@@ -520,7 +520,14 @@ class Inzage(models.Model):
         verbose_name = _("inzage")
         verbose_name_plural = _("inzagelog")
         ordering = ["-op"]
-        indexes = [models.Index(fields=["leerling", "-op"])]
+        indexes = [
+            models.Index(fields=["leerling", "-op"]),
+            # The whole log by time (tests/test_indexen.py, INDEXEN): the audit's "ingezien" lines, newest
+            # first with the period filter (zorg/audit.py _inzagen: ORDER BY op DESC, id DESC LIMIT n), the
+            # alarm scan of the last hour (zorg/alarmen.py _dossiers: op >= since) and the retention run
+            # (zorg/bewaartermijnen.py: op < moment). Without it each was a scan of the whole log.
+            models.Index(fields=["op", "id"], name="inzage_op_idx"),
+        ]
 
     def __str__(self):
         return f"{self.op:%Y-%m-%d %H:%M} {self.gebruiker_naam} · {self.onderdeel}"
@@ -585,7 +592,12 @@ class Weigering(models.Model):
         verbose_name = _("geweigerde toegang")
         verbose_name_plural = _("geweigerde toegang")
         ordering = ["-op"]
-        indexes = [models.Index(fields=["gebruiker", "-op"])]
+        indexes = [
+            models.Index(fields=["gebruiker", "-op"]),
+            # By time alone: the alarm scan (zorg/alarmen.py: op >= since, grouped by user) and the audit's
+            # "geweigerd" lines (zorg/audit.py _weigeringen: ORDER BY op DESC, id DESC LIMIT n).
+            models.Index(fields=["op", "id"], name="weigering_op_idx"),
+        ]
 
     def __str__(self):
         return f"{self.op:%Y-%m-%d %H:%M} {self.gebruiker_id} {self.status} {self.pad}"

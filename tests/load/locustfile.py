@@ -98,6 +98,8 @@ class ZorgUser(HttpUser):
         location = response.headers.get("Location", "") or response.headers.get("HX-Redirect", "")
         if "/inloggen" in location or "/account/tweestaps" in location:
             raise Check(f"sent to the login or the second step ({location})")
+        if not response.status_code:  # no HTTP response at all: connection refused, reset, timeout
+            raise Check(f"no response: {response.error!r}")
         if response.status_code not in expect:
             detail = f" -> {location}" if location else ""
             raise Check(f"HTTP {response.status_code}{detail} (expected {'/'.join(map(str, expect))})")

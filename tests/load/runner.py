@@ -54,6 +54,10 @@ SCENARIO = "school"
 LOAD_DB = f"zorgroute_load_{SCENARIO}"
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
 
+# Behind a proxy the upstream connections stay open (nginx keeps them 60 s): longer than any think
+# time of the mix, so no request races the server closing an idle connection.
+KEEP_ALIVE = 75
+
 # How many distinct accounts get a session per role (locust users take them in turn).
 ACCOUNTS = {"mentor": 60, "docent": 30, "zorgcoordinator": 1, "ouder": 120}
 
@@ -357,6 +361,7 @@ def print_report(report):
     print(f"  {report['when']} · {s['machine']}")
     print(f"  server: gunicorn {s['gunicorn']['version']}, {s['gunicorn']['workers']} workers × "
           f"{s['gunicorn']['threads']} threads ({s['gunicorn']['worker_class']}), timeout {s['gunicorn']['timeout']} s,"
+          f" keep-alive {s['gunicorn']['keep_alive']} s,"
           f" on 127.0.0.1 behind a simulated TLS proxy (X-Forwarded-Proto: https)")
     print(f"  Django {s['django']['version']}: DEBUG={s['django']['debug']}, SECURE_SSL_REDIRECT="
           f"{s['django']['ssl_redirect']}, secure cookies, sessions {s['django']['session_engine']}, "
@@ -489,7 +494,8 @@ def main(argv=None):
             gunicorn = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "zorg.wsgi:application", "--bind", f"127.0.0.1:{port}",
                  "--workers", str(args.workers), "--threads", str(args.threads), "--worker-class", worker_class,
-                 "--timeout", str(timeout), "--graceful-timeout", "10", "--log-level", "warning"],
+                 "--timeout", str(timeout), "--graceful-timeout", "10", "--keep-alive", str(KEEP_ALIVE),
+                 "--log-level", "warning"],
                 cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         if not _ready(port):
             raise SystemExit(f"gunicorn did not answer on port {port}:\n{_tail(gunicorn_log)}")
@@ -513,11 +519,11 @@ def main(argv=None):
                 [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--users", str(args.users),
                  "--spawn-rate", str(args.spawn_rate), "--run-time", f"{args.seconds}s",
                  "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix), "--only-summary",
-                 "--stop-timeout", "10", "--exit-code-on-error", "0", "--loglevel", "INFO"],
+                 "--stop-timeout", "30", "--exit-code-on-error", "0", "--loglevel", "INFO"],
                 cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
                 env={**os.environ, "BENCH_LOAD_SESSIONS": str(work / "sessions.json"), "BENCH_LOAD_USED": str(used)})
             try:
-                rc = locust.wait(args.seconds + 90)
+                rc = locust.wait(args.seconds + 120)
             except subprocess.TimeoutExpired:
                 rc = None
                 say("locust did not stop in time: stopping it")
@@ -545,7 +551,8 @@ def main(argv=None):
                 "machine": f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, "
                            f"Python {platform.python_version()}",
                 "gunicorn": {"version": version("gunicorn"), "workers": args.workers, "threads": args.threads,
-                             "worker_class": worker_class, "timeout": timeout},
+                             "worker_class": worker_class, "timeout": timeout,
+                             "keep_alive": KEEP_ALIVE},
                 "django": {"version": django.get_version(), "debug": settings.DEBUG,
                            "ssl_redirect": settings.SECURE_SSL_REDIRECT,
                            "session_engine": settings.SESSION_ENGINE.rsplit(".", 1)[-1] + " (Redis cache + PostgreSQL)",

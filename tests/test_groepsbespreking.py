@@ -3,6 +3,7 @@ meeting screen (access, notes with conflict detection), item 7 (groepsplan), ite
 the verslag (order, PDF) and fixing it."""
 
 import datetime
+import re
 import subprocess
 
 import pytest
@@ -215,6 +216,10 @@ def test_groepsoverzicht_op_scherm_zonder_vertrouwelijke_kolom_voor_docent(p):
     Cel.objects.create(groepsoverzicht=go, leerling=p.in_a, kolom=geheim, waarde="Scheiding ouders", versie=1)
     mentor = p.client(p.mentor).get(scherm(bespreking)).content.decode()
     assert "Scheiding ouders" in mentor and "Akkerman, Aafke" in mentor
+    # The grid is on the page once: the notes fields used to print the page's "rijen" (the grid's
+    # rows) as their rows attribute, 70 KB per field.
+    assert mentor.count("Scheiding ouders") == 1
+    assert all(rijen.isdigit() for rijen in re.findall(r'<textarea[^>]* rows="([^"]*)"', mentor))
     docent = p.client(p.docent).get(scherm(bespreking)).content.decode()
     assert "Scheiding ouders" not in docent and "Akkerman, Aafke" in docent
     # Item 4 lists the signalled pupil.

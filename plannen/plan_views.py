@@ -203,7 +203,7 @@ def groepsplan_status(request, pk):
 def _plan_of_404(request, pk):
     """A handelingsplan the user may read; else 404."""
     try:
-        plan = Handelingsplan.objects.select_related("leerling").get(pk=pk)
+        plan = Handelingsplan.objects.select_related("leerling", "periode").get(pk=pk)
     except (Handelingsplan.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     leerling = toegang.leerling_of_404(request.user, request.school, plan.leerling_id)

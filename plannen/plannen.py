@@ -281,13 +281,15 @@ def wijzigingen_groepsplan(plan):
     rij_ids = set(plan.rijen.values_list("pk", flat=True)) | set(
         GroepsplanRij.history.filter(groepsplan_id=plan.pk).values_list("id", flat=True)
     )
-    for rij_id in rij_ids:
-        records = GroepsplanRij.history.filter(id=rij_id).select_related("history_user").order_by(
-            "-history_date", "-history_id"
-        )
-        eerste = records.first()
-        naam = (eerste.naam or eerste.get_rijsoort_display()) if eerste else _("rij")
-        regels += _wijzigingen_van(records, naam, GroepsplanRij)
+    # Every row's history in one query, grouped per row (newest first).
+    per_rij = {}
+    for record in GroepsplanRij.history.filter(id__in=rij_ids).select_related("history_user").order_by(
+        "id", "-history_date", "-history_id"
+    ):
+        per_rij.setdefault(record.id, []).append(record)
+    for records in per_rij.values():
+        eerste = records[0]
+        regels += _wijzigingen_van(records, eerste.naam or eerste.get_rijsoort_display(), GroepsplanRij)
     return sorted(regels, key=lambda r: r["wanneer"], reverse=True)
 
 
@@ -296,11 +298,13 @@ def wijzigingen_handelingsplan(plan):
         plan.history.select_related("history_user").order_by("-history_date", "-history_id"), _("plan"),
         Handelingsplan,
     )
-    doel_ids = set(Doel.history.filter(handelingsplan_id=plan.pk).values_list("id", flat=True))
-    for doel_id in doel_ids:
-        records = Doel.history.filter(id=doel_id).select_related("history_user").order_by(
-            "-history_date", "-history_id"
-        )
+    # Every goal's history in one query (a goal never moves to another plan), grouped per goal.
+    per_doel = {}
+    for record in Doel.history.filter(handelingsplan_id=plan.pk).select_related("history_user").order_by(
+        "id", "-history_date", "-history_id"
+    ):
+        per_doel.setdefault(record.id, []).append(record)
+    for records in per_doel.values():
         regels += _wijzigingen_van(records, _("doel"), Doel)
     return sorted(regels, key=lambda r: r["wanneer"], reverse=True)
 

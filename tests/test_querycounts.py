@@ -100,12 +100,9 @@ SCAN_PER_ITEM = "reminder scan: repeat, minus 1 ledger read per due item"
 # the cause, then strict xfail turns the pass into a failure and the mark must go).
 BEKEND_AFHANKELIJK = {
     "groepsplan (current periode), mentor": (
-        "plannen/plannen.py wijzigingen_groepsplan: `for rij_id in rij_ids` queries GroepsplanRij.history per row "
-        "(2 queries: .first() and the records), and _wijzigingen_van's diff_against reads the historical m2m "
-        "leerlingen per history record and _weergave looks the pupils up per m2m change: ~4 queries per row"
-    ),
-    "handelingsplan page, mentor": (
-        "plannen/plannen.py wijzigingen_handelingsplan: `for doel_id in doel_ids` queries Doel.history per goal"
+        "plannen/plannen.py wijzigingen_groepsplan → _wijzigingen_van: record.diff_against reads the historical m2m "
+        "leerlingen (plannen_historicalgroepsplanrij_leerlingen) per history record of a row, and _weergave looks "
+        "the pupils up (Leerling query) per m2m change: 3 queries per row whose pupils were set through the form"
     ),
     "partner: referral file": (
         "zorg/toegang.py verwijzingen_extern (via verwijzing_extern_of_404): the consent check "

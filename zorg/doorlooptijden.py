@@ -26,7 +26,7 @@ from extern.models import Verwijzing
 from leerlingen.models import Klasplaatsing
 from plannen.models import Groepsplan, GroepsplanRij, Handelingsplan
 
-from .kwaliteit import MIN_AANTAL, aandeel, mediaan
+from .kwaliteit import MIN_AANTAL, aandeel, deel_van, mediaan
 
 HANDELINGSPLAN_MARGE = 7  # days of grace after a handelingsplan's evaluatiedatum
 GROEPSPLAN_MARGE = 14  # days after the periode's einde for evaluating a groepsplan's rows
@@ -293,19 +293,16 @@ def staven(d):
     (%) and groepsbesprekingen held (%)."""
     from .templatetags.grafieken import Staaf
 
-    def n_van(deel, totaal):
-        return _("%(deel)s van %(totaal)s") % {"deel": deel, "totaal": totaal}
-
     return {
         "wachttijden": [
             Staaf(w["label"], w["mediaan"], _("%(n)s gevallen, p90 %(p90)s dagen, wacht nog: %(wacht)s") % {
                 "n": w["n"], "p90": "–" if w["p90"] is None else w["p90"], "wacht": w["wacht_nog"]})
             for w in d["wachttijden"]
         ],
-        "evaluaties": [Staaf(e["label"], e["aandeel"], n_van(e["op_tijd"], e["totaal"])) for e in d["evaluaties"]],
+        "evaluaties": [Staaf(e["label"], e["aandeel"], deel_van(e["op_tijd"], e["totaal"])) for e in d["evaluaties"]],
         "groepsbesprekingen": [
             Staaf(str(g["periode"]), g["aandeel"],
-                  _("nog niet begonnen") if g.get("nog_niet") else n_van(g["gehouden"], g["klassen"]))
+                  _("nog niet begonnen") if g.get("nog_niet") else deel_van(g["gehouden"], g["klassen"]))
             for g in d["groepsbesprekingen"]
         ],
     }

@@ -48,7 +48,7 @@ from besprekingen.models import Afspraak
 from leerlingen.models import Dossieritem, Klasplaatsing, Opschaling
 from plannen.models import Doel, GroepsplanRij, Handelingsplan
 
-from .kwaliteit import aandeel, mediaan
+from .kwaliteit import aandeel, deel_van, mediaan
 from .models import Interventiesoort, Periode
 from .templatetags.grafieken import Staaf
 
@@ -228,7 +228,7 @@ def _tekst(deel, totaal, procent):
     if not totaal:
         return "–"
     if procent is None:
-        return _("%(deel)s van %(totaal)s") % {"deel": deel, "totaal": totaal}
+        return deel_van(deel, totaal)
     return f"{procent}%"
 
 

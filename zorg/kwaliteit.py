@@ -24,6 +24,11 @@ def aandeel(deel, totaal):
     return round(100 * deel / totaal)
 
 
+def deel_van(deel, totaal):
+    """'3 van 4': how a share is shown when there is too little for a percentage (or next to one)."""
+    return _("%(deel)s van %(totaal)s") % {"deel": deel, "totaal": totaal}
+
+
 def mediaan(waarden):
     """The median of the values (None for none; None for fewer than MIN_AANTAL values too)."""
     waarden = [w for w in waarden if w is not None]

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import Functie, Gebruiker, Inzage, Klas, Lesopdracht, School, Weigering
+from .tabelexport import veilige_cel
 
 PER_PAGINA = 50
 MAX_PAGINA = 200  # deeper than 10,000 rows a page makes no sense: narrow the filters instead
@@ -423,12 +424,6 @@ KOLOMMEN = [
 ]
 
 
-def _cel(waarde):
-    """A CSV cell that a spreadsheet never runs as a formula."""
-    tekst = str(waarde)
-    return "'" + tekst if tekst[:1] in ("=", "+", "-", "@", "\t", "\r") else tekst
-
-
 def exporteer(school, f, door):
     """The filtered audit as CSV text (at most EXPORT_MAX lines, newest first), and the export
     recorded as a LogEntry on the school. Returns (csv text, number of rows, truncated?)."""
@@ -440,8 +435,8 @@ def exporteer(school, f, door):
     schrijver.writerow([str(k) for k in KOLOMMEN])
     for r in alle:
         schrijver.writerow([
-            _cel(timezone.localtime(r.op).strftime("%Y-%m-%d %H:%M:%S")), _cel(r.soortnaam), _cel(r.wie),
-            _cel(r.leerling), _cel(r.wat), _cel(r.detail),
+            veilige_cel(timezone.localtime(r.op).strftime("%Y-%m-%d %H:%M:%S")), veilige_cel(r.soortnaam),
+            veilige_cel(r.wie), veilige_cel(r.leerling), veilige_cel(r.wat), veilige_cel(r.detail),
         ])
     LogEntry.objects.create(
         user=door, content_type=ContentType.objects.get_for_model(School), object_id=str(school.pk),

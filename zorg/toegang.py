@@ -1093,11 +1093,6 @@ class Kwaliteitsscope:
     afdelingen: frozenset | None  # None: the whole school
     namen: bool  # may see pupil names and open the underlying plans
 
-    def klassen(self, qs):
-        """Narrow a Klas queryset to the scope."""
-        qs = qs.filter(schooljaar__school=self.school)
-        return qs if self.afdelingen is None else qs.filter(afdeling_id__in=self.afdelingen)
-
 
 def kwaliteit_scope(user, school):
     """The Kwaliteitsscope of a user at a school, or None (no access to the quality figures)."""

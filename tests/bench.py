@@ -143,9 +143,13 @@ class Fixtures:
 
         self.ouder_plan = Handelingsplan.objects.get(
             leerling__ouders__gebruiker__username="ouder", status="concept", voorgelegd_op__isnull=False)
-        # The handelingsplan PDF row: the pupil's first plan, or one with 6 goals made once in the cached database.
-        from plannen.models import Doel, Handelingsplan
+        from plannen.models import Doel, Groepsplan, Handelingsplan
 
+        # The mentor's klas's groepsplan of the running periode (the latest one when that has none yet).
+        groepsplannen = Groepsplan.objects.filter(klas=self.mentor_klas)
+        self.groepsplan = (groepsplannen.filter(periode=self.schooljaar.periode_op()).order_by("pk").first()
+                           or groepsplannen.order_by("-periode__begin", "pk").first())
+        # The handelingsplan PDF row: the pupil's first plan, or one with 6 goals made once in the cached database.
         self.handelingsplan = self.eigen_leerling.handelingsplannen.order_by("pk").first()
         if self.handelingsplan is None:
             self.handelingsplan = Handelingsplan.objects.create(
@@ -189,6 +193,10 @@ PAGES = [
     Page("pupil timeline (100+ entries)", "mentor", lambda f: f"/leerlingen/{f.lange_tijdlijn.pk}/", ms=60, queries=15,
          note="independent of entry count"),
     Page("pupil search ?q=de, zc", "zorgcoordinator", "/leerlingen/zoeken/?q=de"),
+    Page("groepsplan (current periode), mentor", "mentor", lambda f: f"/plannen/groepsplannen/{f.groepsplan.pk}/",
+         note="bounded, with the rows' history"),
+    Page("handelingsplan page, mentor", "mentor", lambda f: f"/plannen/handelingsplannen/{f.handelingsplan.pk}/",
+         note="bounded"),
     Page("handelingsplan PDF, mentor", "mentor",
          lambda f: f"/plannen/handelingsplannen/{f.handelingsplan.pk}/pdf/", ms=1000, note="WeasyPrint render"),
     Page("groepsoverzicht (25 pupils), mentor", "mentor",

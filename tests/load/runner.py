@@ -1,20 +1,23 @@
 """`make bench-load`: a bounded locust run against gunicorn with production settings on loopback.
 
-    python -m tests.load [--seconds 120] [--users 40] [--spawn-rate 4] [--workers 3] [--threads 2]
-                         [--scan-interval 15] [--keep-db]
+    python -m tests.load [--scenario school|regio|both] [--seconds 120] [--users 40] [--spawn-rate 4]
+                         [--workers 3] [--threads 2] [--scan-interval 15] [--keep-db]
 
-(defaults from BENCH_LOAD_SECONDS, BENCH_LOAD_USERS, BENCH_LOAD_SPAWN_RATE, BENCH_LOAD_WORKERS,
-BENCH_LOAD_THREADS, BENCH_LOAD_SCAN_INTERVAL)
+(defaults from BENCH_LOAD_SCENARIO (both), BENCH_LOAD_SECONDS, BENCH_LOAD_USERS, BENCH_LOAD_SPAWN_RATE,
+BENCH_LOAD_WORKERS, BENCH_LOAD_THREADS, BENCH_LOAD_SCAN_INTERVAL). "both" runs *school*, then *regio*,
+each in its own process with the same settings, so the two reports compare like with like.
 
-1. Data: the cached *school* bench database of tests/bench.py (built through its own functions
-   when missing), copied to zorgroute_load_school (CREATE DATABASE ... TEMPLATE) so the writes of
+1. Data: the cached bench database of the scenario (tests/bench.py; *school*: one school of 1,500
+   pupils, *regio*: 10 such schools in one database; built through its own functions when
+   missing), copied to zorgroute_load_<scenario> (CREATE DATABASE ... TEMPLATE) so the writes of
    the run (cells, signaleringen, notes, reminders, sessions) never change the bench data and
    every run starts from the same state. The copy is dropped at the end (--keep-db keeps it).
-2. Sessions: for many distinct people of the school (mentors each with their own klas, docenten,
-   the zorgcoördinator, ouders) a ready session is created server-side, as a real login leaves it:
-   the user id, backend and session auth hash (django.contrib.auth), for staff the verified TOTP
-   device (django_otp.DEVICE_ID_SESSION_KEY, a confirmed device is added where the account has
-   none). Locust users get them as the `sessionid` cookie (tests/load/locustfile.py).
+2. Sessions: for many distinct people of the school (on *regio* shared out over all ten
+   schools: mentors each with their own klas, docenten, a zorgcoördinator per school, ouders) a
+   ready session is created server-side, as a real login leaves it: the user id, backend and
+   session auth hash (django.contrib.auth), for staff the verified TOTP device
+   (django_otp.DEVICE_ID_SESSION_KEY, a confirmed device is added where the account has none).
+   Locust users get them as the `sessionid` cookie (tests/load/locustfile.py).
 3. Server: gunicorn, --workers × --threads (gthread), with production settings: DJANGO_DEBUG=0, a
    fresh secret key, collectstatic + whitenoise's compressed manifest storage, persistent database
    connections as zorg/settings.py configures them (DATABASE_CONN_MAX_AGE, default 60 s; no pool),
@@ -27,7 +30,7 @@ BENCH_LOAD_THREADS, BENCH_LOAD_SCAN_INTERVAL)
    would every 15 minutes; its durations are reported. (No Celery worker: the e-mail tasks the app
    enqueues stay in the run's own Redis database and are dropped with it.)
 5. Locust runs headless for --seconds, then the report: throughput, p50/p95/p99 per request type,
-   failures with their reason, the settings used; copies in bench-results/load-school.{json,md}.
+   failures with their reason, the settings used; copies in bench-results/load-<scenario>.{json,md}.
    Exit status 1 when any request failed (the goal is 0).
 """
 
@@ -50,7 +53,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "bench-results"
-SCENARIO = "school"
+SCENARIO = "school"  # set by main() (--scenario) before anything else runs
 LOAD_DB = f"zorgroute_load_{SCENARIO}"
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
 
@@ -173,6 +176,21 @@ def ready_session(user, staff=True):
     data[SessieVerlengenMiddleware.SLEUTEL] = int(time.time())
     data.create()
     return data.session_key
+
+
+def make_sessions_all_schools(accounts=None):
+    """make_sessions for every school in the database, the accounts per role shared out over them
+    (one zorgcoördinator per school): on *regio* the load comes from all ten schools at once."""
+    from zorg.models import School
+
+    accounts = {**ACCOUNTS, **(accounts or {})}
+    codes = list(School.objects.order_by("code").values_list("code", flat=True))
+    share = {role: max(1, -(-n // len(codes))) for role, n in accounts.items()}
+    sessions = {role: [] for role in accounts}
+    for code in codes:
+        for role, items in make_sessions(code, share).items():
+            sessions[role].extend(items)
+    return sessions
 
 
 def make_sessions(school_code="demo", accounts=None):
@@ -356,7 +374,8 @@ def _fmt(value):
 def print_report(report):
     s = report["settings"]
     print()
-    print(f"Zorgroute load test — scenario {SCENARIO} ({report['data']['pupils']:,} pupils; database "
+    print(f"Zorgroute load test — scenario {SCENARIO} ({report['data']['schools']} school(s), "
+          f"{report['data']['pupils']:,} pupils; database "
           f"{LOAD_DB}, a copy of {report['data']['bench_database']})")
     print(f"  {report['when']} · {s['machine']}")
     print(f"  server: gunicorn {s['gunicorn']['version']}, {s['gunicorn']['workers']} workers × "
@@ -431,11 +450,27 @@ def write_markdown(report, path):
 # --- main ------------------------------------------------------------------------------------
 
 
+def run_both(argv):
+    """Each scenario in its own process (Django and the database are chosen once per process)."""
+    rest = [a for a in argv if not a.startswith("--scenario")]
+    if "--scenario" in argv:
+        i = argv.index("--scenario")
+        rest = argv[:i] + argv[i + 2:]
+    status = 0
+    for scenario in ("school", "regio"):
+        say(f"scenario {scenario}")
+        status = max(status, subprocess.call([sys.executable, "-m", "tests.load", "--scenario", scenario, *rest],
+                                             cwd=ROOT))
+    return status
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["scan"]:
         return scan_loop(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m tests.load", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scenario", choices=["school", "regio", "both"],
+                        default=os.environ.get("BENCH_LOAD_SCENARIO") or "both")
     parser.add_argument("--seconds", type=int, default=_env_int("BENCH_LOAD_SECONDS", 120))
     parser.add_argument("--users", type=int, default=_env_int("BENCH_LOAD_USERS", 40))
     parser.add_argument("--spawn-rate", type=float, default=float(_env_int("BENCH_LOAD_SPAWN_RATE", 4)))
@@ -443,10 +478,14 @@ def main(argv=None):
                         help="gunicorn workers (default 3, the Dockerfile's WEB_CONCURRENCY)")
     parser.add_argument("--threads", type=int, default=_env_int("BENCH_LOAD_THREADS", 2))
     parser.add_argument("--scan-interval", type=int, default=_env_int("BENCH_LOAD_SCAN_INTERVAL", 15))
-    parser.add_argument("--keep-db", action="store_true", help=f"keep the {LOAD_DB} copy afterwards")
+    parser.add_argument("--keep-db", action="store_true", help="keep the zorgroute_load_<scenario> copy afterwards")
     args = parser.parse_args(argv)
     if args.seconds < 10 or args.users < 1:
         parser.error("--seconds must be at least 10 and --users at least 1")
+    if args.scenario == "both":
+        return run_both(argv)
+    global SCENARIO, LOAD_DB
+    SCENARIO, LOAD_DB = args.scenario, f"zorgroute_load_{args.scenario}"
 
     base_url = os.environ.get("DATABASE_URL", "postgres://zorgroute@127.0.0.1:5432/zorgroute")
     redis_url = _with_db(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
@@ -470,14 +509,16 @@ def main(argv=None):
         bench_db, state = prepare_data(base_url)
         started = True
         say("creating sessions")
-        sessions = make_sessions()
+        sessions = make_sessions_all_schools()
         (work / "sessions.json").write_text(json.dumps(sessions))
         from django.conf import settings
         from django.db import connection
 
         from leerlingen.models import Leerling
+        from zorg.models import School
 
-        pupils = Leerling.objects.filter(school__code="demo").count()
+        pupils = Leerling.objects.count()
+        schools = School.objects.count()
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             pg_version = cursor.fetchone()[0].split()[0]
@@ -546,7 +587,7 @@ def main(argv=None):
         report = {
             "scenario": SCENARIO,
             "when": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "data": {"bench_database": bench_db, "built_now": state is None, "pupils": pupils},
+            "data": {"bench_database": bench_db, "built_now": state is None, "pupils": pupils, "schools": schools},
             "settings": {
                 "machine": f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, "
                            f"Python {platform.python_version()}",

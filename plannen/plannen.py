@@ -9,11 +9,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import JSONField, OuterRef, Subquery
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from simple_history import utils as history_utils
 
 from leerlingen.models import Dossieritem, Leerling
 from zorg import notificaties, toegang
@@ -235,21 +238,64 @@ def rond_groepsplan_af(plan):
 _VERBORGEN = ["gewijzigd_op", "aangemaakt_op", "gewijzigd_door", "auteur", "volgorde"]
 
 
-def _weergave(veld, waarde):
+def _weergave(veld, waarde, leerlingen=None):
     if hasattr(veld, "choices") and veld.choices:
         return str(dict(veld.choices).get(waarde, waarde)) or "—"
     if waarde in (None, ""):
         return "—"
     if isinstance(waarde, list):  # m2m: list of dicts with the related ids
-        ids = [next((v for k, v in item.items() if k.endswith("leerling")), None) for item in waarde]
-        namen = Leerling.objects.filter(pk__in=[i for i in ids if i]).order_by("achternaam")
-        return ", ".join(leerling.naam for leerling in namen) or "—"
+        # `leerlingen`: {pk: (achternaam, pk, naam)} of the pupils that still exist, read with the rows.
+        ids = {next((v for k, v in item.items() if k.endswith("leerling")), None) for item in waarde}
+        namen = sorted(leerlingen[i] for i in ids if i in (leerlingen or {}))
+        return ", ".join(naam for _achternaam, _pk, naam in namen) or "—"
     return str(waarde)
 
 
-def _wijzigingen_van(records, prefix, model):
+def _m2m_rijen(records):
+    """The historical m2m rows of `records` (history records of one model, of any number of objects) in one
+    query per m2m field, instead of diff_against's two per record. Returns (rijen, leerlingen): rijen is
+    {history_id: {field name: rows}}, each field's rows as diff_against compares them (the through fields
+    without the ids of the row and the history record, sorted by the related object); leerlingen is
+    {pk: (achternaam, pk, naam)} of the pupils named in the rows that still exist (read in the same query)."""
+    rijen, leerlingen = {record.pk: {} for record in records}, {}
+    if not records:
+        return rijen, leerlingen
+    historisch = type(records[0])
+    for veld in historisch._history_m2m_fields:
+        through = getattr(historisch, veld.name).model  # simple_history's manager of the historical m2m rows
+        velden = [f.name for f in through._meta.fields
+                  if f.editable and f.name not in ["id", "m2m_history_id", "history"]]
+        for record in records:
+            rijen[record.pk][veld.name] = []
+        sortering = history_utils.get_m2m_reverse_field_name(veld)
+        qs = through.objects.filter(history_id__in=list(rijen)).order_by("history_id", sortering)
+        if veld.related_model is Leerling:
+            # A subquery, not a join: a pupil deleted since is still part of the rows (and of the diff).
+            qs = qs.annotate(_leerling=Subquery(
+                Leerling.objects.filter(pk=OuterRef(f"{sortering}_id")).values(
+                    j=JSONObject(voornaam="voornaam", tussenvoegsel="tussenvoegsel", achternaam="achternaam"))[:1],
+                output_field=JSONField(),
+            ))
+        for rij in qs.values("history_id", *velden, *(["_leerling"] if veld.related_model is Leerling else [])):
+            naam = rij.pop("_leerling", None)
+            if naam is not None:
+                leerling = Leerling(pk=rij[sortering], **naam)
+                leerlingen[leerling.pk] = (leerling.achternaam, leerling.pk, leerling.naam)
+            rijen[rij.pop("history_id")][veld.name].append(rij)
+    return rijen, leerlingen
+
+
+def _wijzigingen_van(records, prefix, model, m2m=None):
+    """The regels of one object's history records (newest first). `m2m`: the records' historical m2m rows
+    and pupils (_m2m_rijen), read beforehand for the records of all objects at once."""
     regels = []
     records = list(records)
+    m2m_velden = [veld.name for veld in getattr(model.history.model, "_history_m2m_fields", [])]
+    # By field name (hasattr on a foreign key such as gewijzigd_door would fetch the user per record).
+    verborgen = [naam for naam in _VERBORGEN if naam in {veld.name for veld in model.history.model._meta.fields}]
+    if m2m_velden and m2m is None:
+        m2m = _m2m_rijen(records)
+    m2m_rijen, leerlingen = m2m or ({}, {})
     for i, record in enumerate(records):
         vorige = records[i + 1] if i + 1 < len(records) else None
         wie = record.history_user.naam if record.history_user else _("onbekend")
@@ -262,12 +308,20 @@ def _wijzigingen_van(records, prefix, model):
             regels.append({"wanneer": record.history_date, "wie": wie, "wat": prefix,
                            "veld": _("verwijderd"), "oud": "", "nieuw": ""})
             continue
-        delta = record.diff_against(vorige, excluded_fields=[f for f in _VERBORGEN if hasattr(record, f)])
-        for change in delta.changes:
-            veld = model._meta.get_field(change.field)
+        delta = record.diff_against(
+            vorige, excluded_fields=verborgen + m2m_velden,
+        )
+        changes = [(change.field, change.old, change.new) for change in delta.changes]
+        for naam in m2m_velden:  # as diff_against compares them, from the rows read beforehand
+            oud, nieuw = m2m_rijen[vorige.pk][naam], m2m_rijen[record.pk][naam]
+            if oud != nieuw:
+                changes.append((naam, oud, nieuw))
+        changes.sort(key=lambda change: change[0])  # diff_against's order: by field name
+        for naam, oud, nieuw in changes:
+            veld = model._meta.get_field(naam)
             regels.append({
                 "wanneer": record.history_date, "wie": wie, "wat": prefix, "veld": str(veld.verbose_name),
-                "oud": _weergave(veld, change.old), "nieuw": _weergave(veld, change.new),
+                "oud": _weergave(veld, oud, leerlingen), "nieuw": _weergave(veld, nieuw, leerlingen),
             })
     return regels
 
@@ -287,9 +341,12 @@ def wijzigingen_groepsplan(plan):
         "id", "-history_date", "-history_id"
     ):
         per_rij.setdefault(record.id, []).append(record)
+    # The pupils of every record of every row in one query (diff_against would read them per record, and
+    # naming them took a query per change).
+    m2m = _m2m_rijen([record for records in per_rij.values() for record in records])
     for records in per_rij.values():
         eerste = records[0]
-        regels += _wijzigingen_van(records, eerste.naam or eerste.get_rijsoort_display(), GroepsplanRij)
+        regels += _wijzigingen_van(records, eerste.naam or eerste.get_rijsoort_display(), GroepsplanRij, m2m)
     return sorted(regels, key=lambda r: r["wanneer"], reverse=True)
 
 

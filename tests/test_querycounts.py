@@ -99,11 +99,6 @@ SCAN_PER_ITEM = "reminder scan: repeat, minus 1 ledger read per due item"
 # Pages whose count grows with a list (each names the loop that queries per row; H4 or a later fix removes
 # the cause, then strict xfail turns the pass into a failure and the mark must go).
 BEKEND_AFHANKELIJK = {
-    "groepsplan (current periode), mentor": (
-        "plannen/plannen.py wijzigingen_groepsplan → _wijzigingen_van: record.diff_against reads the historical m2m "
-        "leerlingen (plannen_historicalgroepsplanrij_leerlingen) per history record of a row, and _weergave looks "
-        "the pupils up (Leerling query) per m2m change: 3 queries per row whose pupils were set through the form"
-    ),
     "partner: referral file": (
         "zorg/toegang.py verwijzingen_extern (via verwijzing_extern_of_404): the consent check "
         "extern.toestemming.geldige runs per granted verwijzing of the partner (a Toestemming and a Dossieritem "

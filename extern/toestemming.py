@@ -7,15 +7,18 @@ names one, the same instelling), and given by whom the school's age rule require
 - from `School.toestemming_leerling_zelf_vanaf` (default 16): the pupil decides (leerling_akkoord).
 A pupil without a known date of birth is treated as under the first age.
 
-The access layer and every gate (named ZAT item, referral, external access) call `geldige`.
+The access layer and every gate (named ZAT item, referral, external access) call `geldige`, or
+`geldige_voor_verwijzingen` for many referrals at once (the same rule, one query).
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+
+from leerlingen.models import OuderRelatie
 
 from .models import Toestemming
 
@@ -43,7 +46,11 @@ def wie_beslist(leerling, op=None):
 
 
 def _door_wie(leerling, op):
-    gezag = Q(ouder__relaties__leerling=leerling, ouder__relaties__gezag=True)
+    """Who must have given the consent for it to count for `leerling` on `op` (the age rule), as a filter on
+    Toestemming. The gezag of the consent's ouder is checked on the consent's own pupil, so the filter also
+    serves several pupils at once (geldige_voor_verwijzingen)."""
+    gezag = Q(Exists(OuderRelatie.objects.filter(ouder_id=OuterRef("ouder_id"), leerling_id=OuterRef("leerling_id"),
+                                                 gezag=True)))
     beslist = wie_beslist(leerling, op)
     if beslist == "leerling":
         return Q(leerling_akkoord=True)
@@ -52,20 +59,55 @@ def _door_wie(leerling, op):
     return gezag
 
 
+def _telt(leerling, instelling, op):
+    """The consents that count for this pupil (and instelling, for a doel that names one), given the doel and
+    the state are checked by _geldig."""
+    filter_ = Q(leerling_id=leerling.pk) & _door_wie(leerling, op)
+    if instelling is not None:  # consent for sharing or referral names the instelling
+        filter_ &= Q(instelling_id=instelling.pk)
+    return filter_
+
+
+def _geldig(doelen, op):
+    """Given for one of `doelen`, and not expired on `op` (a withdrawn one has status ingetrokken)."""
+    return (Q(doel__in=list(doelen), status=Toestemming.Status.GEGEVEN)
+            & (Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=op)))
+
+
 def geldige_qs(leerling, doelen, instelling=None, op=None):
     """The consents that count now for one of `doelen` (newest first)."""
     op = op or timezone.localdate()
-    qs = Toestemming.objects.filter(
-        _door_wie(leerling, op), leerling=leerling, doel__in=list(doelen), status=Toestemming.Status.GEGEVEN,
-    ).filter(Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=op))
-    if instelling is not None:  # consent for sharing or referral names the instelling
-        qs = qs.filter(instelling=instelling)
-    return qs.distinct().order_by("-datum", "-pk")
+    return Toestemming.objects.filter(_geldig(doelen, op) & _telt(leerling, instelling, op)).order_by("-datum", "-pk")
 
 
 def geldige(leerling, doelen, instelling=None, op=None):
     """The newest consent that counts for one of `doelen` (for `instelling`), or None."""
     return geldige_qs(leerling, doelen, instelling, op).select_related("ouder").first()
+
+
+def geldige_voor_verwijzingen(verwijzingen, doelen, op=None):
+    """`geldige` for many verwijzingen in one query: {verwijzing pk: the newest consent that counts for one of
+    `doelen` for its pupil and its instelling, or None}. The same rule (_geldig, _telt); the verwijzingen need
+    their leerling and its school loaded (the age rule), as `geldige` does."""
+    op = op or timezone.localdate()
+    verwijzingen = list(verwijzingen)
+    uitkomst = {v.pk: None for v in verwijzingen}
+    paren = {(v.leerling_id, v.instelling_id): v for v in verwijzingen}
+    if not paren:
+        return uitkomst
+    per_paar = Q()
+    for v in paren.values():
+        per_paar |= _telt(v.leerling, v.instelling, op)
+    eerste = {}
+    for toestemming in (Toestemming.objects.filter(_geldig(doelen, op) & per_paar).select_related("ouder")
+                        .order_by("-datum", "-pk")):
+        # Newest first: the first one seen per pupil and instelling (and per pupil, for a verwijzing without
+        # an instelling, which `geldige` does not narrow either) is the one `geldige` returns.
+        eerste.setdefault((toestemming.leerling_id, toestemming.instelling_id), toestemming)
+        eerste.setdefault((toestemming.leerling_id, "elke"), toestemming)
+    for v in verwijzingen:
+        uitkomst[v.pk] = eerste.get((v.leerling_id, v.instelling_id if v.instelling_id is not None else "elke"))
+    return uitkomst
 
 
 def waarom_niet(leerling, doelen, instelling=None, op=None):

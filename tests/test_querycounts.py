@@ -12,7 +12,8 @@ Re-record the expectations deliberately (after a change that really needs more o
 
     QUERYCOUNTS_OPNEMEN=1 pytest tests/test_querycounts.py
 
-Without it the test compares. `-s` prints the table page → queries (klein / groot / committed).
+Without it the test compares. `-s` prints the table page → queries (klein / groot / committed);
+QUERYCOUNTS_SQL=<characters> shows more of each query that differs (default 300).
 """
 
 import json
@@ -98,13 +99,7 @@ SCAN_PER_ITEM = "reminder scan: repeat, minus 1 ledger read per due item"
 
 # Pages whose count grows with a list (each names the loop that queries per row; H4 or a later fix removes
 # the cause, then strict xfail turns the pass into a failure and the mark must go).
-BEKEND_AFHANKELIJK = {
-    "partner: referral file": (
-        "zorg/toegang.py verwijzingen_extern (via verwijzing_extern_of_404): the consent check "
-        "extern.toestemming.geldige runs per granted verwijzing of the partner (a Toestemming and a Dossieritem "
-        "query each), so the file's page grows with the partner's other referrals"
-    ),
-}
+BEKEND_AFHANKELIJK = {}  # none at present
 
 
 # --- the datasets ---------------------------------------------------------------------------
@@ -138,6 +133,25 @@ def _minstens_een(f):
     if not Terugkoppeling.objects.filter(verwijzing=f.verwijzing).exists():
         Terugkoppeling.objects.create(verwijzing=f.verwijzing, tekst="Aanmelding ontvangen.",
                                       auteur=f.verwijzing.aangemaakt_door, door_partner=True)
+    # The referral file with every section, the confidential one included (consent for overdracht), so both
+    # schools show the same sections (the demo chooses them at random).
+    _alle_secties(f.verwijzing)
+
+
+def _alle_secties(verwijzing):
+    from extern import toestemming as regels
+    from extern.models import Toestemming, Verwijzing
+
+    verwijzing.secties = list(Verwijzing.Sectie.values)
+    verwijzing.save(update_fields=["secties"])
+    leerling = verwijzing.leerling
+    overdracht = [Toestemming.Doel.OVERDRACHT]
+    if regels.geldige(leerling, overdracht, instelling=verwijzing.instelling) is None:
+        ouder = regels.ouders_met_gezag(leerling).first()
+        Toestemming.objects.create(leerling=leerling, doel=Toestemming.Doel.OVERDRACHT,
+                                   instelling=verwijzing.instelling, ouder=ouder, leerling_akkoord=True,
+                                   status=Toestemming.Status.GEGEVEN, toelichting="Overdracht aan de partner.")
+    assert regels.geldige(leerling, overdracht, instelling=verwijzing.instelling) is not None
 
 
 def _vergroot(f):
@@ -188,10 +202,36 @@ def _vergroot(f):
     OuderRelatie.objects.bulk_create([
         OuderRelatie(ouder=relaties[0].ouder, leerling=lln, relatie=relaties[0].relatie, gezag=True) for lln in nieuwe
     ])
-    # Referral file: FACTOR× the feedback.
+    # Referral file: FACTOR× the feedback, and FACTOR× the partner's open referrals (each with a running grant
+    # and consent: the access check reads the consent of every referral the partner may open).
     terug = list(Terugkoppeling.objects.filter(verwijzing=f.verwijzing))
     assert terug, "the partner's referral has no feedback to multiply"
     _kloon(terug, FACTOR - 1)
+    _meer_verwijzingen(f)
+
+
+def _meer_verwijzingen(f):
+    from extern import toestemming as regels
+    from extern.models import ExterneToegang, Toestemming, Verwijzing
+    from leerlingen.models import Leerling
+    from zorg import toegang
+    from zorg.models import Gebruiker
+
+    extern = Gebruiker.objects.get(username="extern")
+    toegang_ = ExterneToegang.objects.filter(verwijzing=f.verwijzing, contactpersoon__gebruiker=extern).first()
+    voor = len(toegang.verwijzingen_extern(Gebruiker.objects.get(pk=extern.pk)))
+    al = set(Verwijzing.objects.filter(instelling=f.verwijzing.instelling).values_list("leerling_id", flat=True))
+    leerlingen = (Leerling.objects.filter(school=f.verwijzing.school, ouderrelaties__gezag=True).exclude(pk__in=al)
+                  .distinct().order_by("pk")[:voor * (FACTOR - 1)])
+    for leerling in leerlingen:
+        v = Verwijzing.objects.create(school=f.verwijzing.school, leerling=leerling,
+                                      instelling=f.verwijzing.instelling, reden="Extra verwijzing.")
+        ExterneToegang.objects.create(verwijzing=v, contactpersoon=toegang_.contactpersoon, tot=toegang_.tot)
+        Toestemming.objects.create(leerling=leerling, doel=Toestemming.Doel.VERWIJZING,
+                                   instelling=f.verwijzing.instelling, ouder=regels.ouders_met_gezag(leerling).first(),
+                                   leerling_akkoord=True, status=Toestemming.Status.GEGEVEN, toelichting="Extra.")
+    na = len(toegang.verwijzingen_extern(Gebruiker.objects.get(pk=extern.pk)))
+    assert na == voor * FACTOR, (voor, na)
 
 
 def _tel(client, url, data=None):
@@ -214,8 +254,9 @@ def _vorm(sql):
 def _verschil(klein, groot):
     """The query shapes that run more often on the large school (the loop to look for)."""
     a, b = Counter(map(_vorm, klein)), Counter(map(_vorm, groot))
-    regels = [f"  {a[v]} → {b[v]}×  {v[:300]}" for v in b if b[v] != a[v]]
-    regels += [f"  {a[v]} → 0×  {v[:300]}" for v in a if v not in b]
+    n = int(os.environ.get("QUERYCOUNTS_SQL", 300))  # characters of each query shown
+    regels = [f"  {a[v]} → {b[v]}×  {v[:n]}" for v in b if b[v] != a[v]]
+    regels += [f"  {a[v]} → 0×  {v[:n]}" for v in a if v not in b]
     return "\n".join(regels)
 
 

@@ -753,7 +753,7 @@ def verwijzingen_extern(user):
     result = []
     if contact is not None:
         vandaag = timezone.localdate()
-        kandidaten = (
+        kandidaten = list(
             Verwijzing.objects.filter(
                 instelling_id=contact.instelling_id, toegangen__contactpersoon=contact,
                 toegangen__ingetrokken_op__isnull=True, toegangen__vanaf__lte=vandaag, toegangen__tot__gte=vandaag,
@@ -761,10 +761,9 @@ def verwijzingen_extern(user):
             .select_related("leerling__school", "instelling")
             .distinct()
         )
-        result = [
-            v for v in kandidaten
-            if toestemming_regels.geldige(v.leerling, EXTERN_DOELEN, instelling=v.instelling, op=vandaag) is not None
-        ]
+        # The consent of every candidate in one query (the rule of extern.toestemming.geldige).
+        geldig = toestemming_regels.geldige_voor_verwijzingen(kandidaten, EXTERN_DOELEN, op=vandaag)
+        result = [v for v in kandidaten if geldig[v.pk] is not None]
     cache["verwijzingen_extern"] = result
     return result
 

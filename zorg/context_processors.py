@@ -1,3 +1,5 @@
+import functools
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -55,8 +57,14 @@ def navigatie(request):
     zoeken = school is not None and any(n in namen for n in toegang.ROLVOLGORDE[:6])
     from .notificaties import ongelezen
 
+    @functools.cache
+    def ongelezen_aantal():
+        # Counted when a template first shows it (the template calls it); a view that already has the number
+        # passes `ongelezen_aantal` in its own context, which takes precedence over this one.
+        return ongelezen(user).count()
+
     return {
-        "ongelezen_aantal": ongelezen(user).count(),
+        "ongelezen_aantal": ongelezen_aantal,
         "menu": items,
         "rollen": r,
         "rolnamen": [toegang.ROLNAMEN[n] for n in namen],

@@ -13,6 +13,7 @@ object, which Django creates anew for every request.
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
@@ -152,37 +153,28 @@ def rollen(user, school):
     schooljaar = huidig_schooljaar(user, school) if user.is_authenticated else None
     result = Rollen(school=school, schooljaar=schooljaar)
     if user.is_authenticated:
+        # One query for all of it (each a subquery of the user's row): the functies, the klassen of which the
+        # user is mentor or docent, and whether the account is an ouder or an external contact.
+        vragen = {}
         if schooljaar is not None:
-            for soort, afdeling_id in Functie.objects.filter(
-                gebruiker=user, schooljaar=schooljaar
-            ).values_list("soort", "afdeling_id"):
-                result.functies.add(soort)
-                if soort == Soort.TEAMLEIDER and afdeling_id:
-                    result.teamleider_afdelingen.add(afdeling_id)
-            klassen = (
-                Klas.objects.filter(schooljaar=schooljaar)
-                .annotate(
-                    is_mentor=Exists(Klas.mentoren.through.objects.filter(klas=OuterRef("pk"), gebruiker=user)),
-                    is_docent=Exists(Lesopdracht.objects.filter(klas=OuterRef("pk"), docent=user)),
-                )
-                .filter(Q(is_mentor=True) | Q(is_docent=True))
-                .values_list("id", "is_mentor", "is_docent")
-            )
-            for klas_id, is_mentor, is_docent in klassen:
-                if is_mentor:
-                    result.mentor_klassen.add(klas_id)
-                if is_docent:
-                    result.docent_klassen.add(klas_id)
+            functies = Functie.objects.filter(gebruiker=user, schooljaar=schooljaar)
+            vragen["rol_functies"] = ArraySubquery(functies.values("soort"))
+            vragen["rol_afdelingen"] = ArraySubquery(
+                functies.filter(soort=Soort.TEAMLEIDER, afdeling__isnull=False).values("afdeling_id"))
+            vragen["rol_mentor_klassen"] = ArraySubquery(
+                Klas.mentoren.through.objects.filter(gebruiker=user, klas__schooljaar=schooljaar).values("klas_id"))
+            vragen["rol_docent_klassen"] = ArraySubquery(
+                Lesopdracht.objects.filter(docent=user, klas__schooljaar=schooljaar).values("klas_id"))
         if "extern" not in cache:
-            cache["extern"] = (
-                Gebruiker.objects.filter(pk=user.pk)
-                .annotate(
-                    is_ouder=Exists(Ouder.objects.filter(gebruiker=OuterRef("pk"))),
-                    is_extern=Exists(Contactpersoon.objects.filter(gebruiker=OuterRef("pk"))),
-                )
-                .values_list("is_ouder", "is_extern")
-                .first()
-            ) or (False, False)
+            vragen["rol_is_ouder"] = Exists(Ouder.objects.filter(gebruiker=OuterRef("pk")))
+            vragen["rol_is_extern"] = Exists(Contactpersoon.objects.filter(gebruiker=OuterRef("pk")))
+        rij = (Gebruiker.objects.filter(pk=user.pk).annotate(**vragen).values(*vragen).first() or {}) if vragen else {}
+        result.functies.update(rij.get("rol_functies") or [])
+        result.teamleider_afdelingen.update(rij.get("rol_afdelingen") or [])
+        result.mentor_klassen.update(rij.get("rol_mentor_klassen") or [])
+        result.docent_klassen.update(rij.get("rol_docent_klassen") or [])
+        if "extern" not in cache:
+            cache["extern"] = (rij.get("rol_is_ouder", False), rij.get("rol_is_extern", False))
         result.is_ouder, result.is_extern = cache["extern"]
     cache[key] = result
     return result

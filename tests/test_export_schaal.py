@@ -134,6 +134,22 @@ def test_elke_thread_eigen_fontconfiguratie():
     assert daar and daar[0] is not hier
 
 
+def test_tijdelijke_fontmap_wordt_opgeruimd_bij_einde_van_een_poolproces(personas):
+    """A recycled pool child exits with os._exit: the worker_process_shutdown handler must remove
+    the folder WeasyPrint copied the fonts to; a later PDF in the same process still works."""
+    from celery.signals import worker_process_shutdown
+
+    plan = maak_plannen(personas, 1)[0]
+    pdf.handelingsplan_pdf(personas.mentor, personas.school, plan)
+    config = pdf.font_configuration()
+    folder = config._folder
+    assert folder is not None and folder.is_dir() and any(folder.iterdir())
+    worker_process_shutdown.send(sender="test", pid=os.getpid(), exitcode=0)
+    assert not folder.exists()
+    assert pdf.font_configuration() is not config
+    assert "Doel van plan 1" in pdf_tekst(pdf.handelingsplan_pdf(personas.mentor, personas.school, plan))
+
+
 # --- worker recycling settings --------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ Data: a fresh demo school (zorg.demo.bouw_school, 4 klassen) in its own temporar
 server of DATABASE_URL, dropped at the end. The cached *school* bench database is left alone: the
 exports write Export rows, files and inzagelog rows, which would change a shared cached dataset.
 Each export size gets its own klas, topped up with handelingsplannen (realistic text over all ten
-sections, 6 goals, 2 betrokkenen: 2–3 pages each) until the klas has exactly that many.
+sections, 7 goals with a note, 2 betrokkenen: 3 pages each) until the klas has exactly that many.
 
 Measured:
 1. The single handelingsplan PDF: median and p95 of `plannen.pdf.handelingsplan_pdf` over
@@ -115,6 +115,12 @@ DOELEN = [
     "Neemt bij onrust zelf een time-out met het afgesproken teken, in plaats van de les te verstoren.",
     "Rondt de rekenopdrachten van niveau 1F af en begint aan 2F vóór de evaluatie.",
     "Bespreekt elke vrijdag met de mentor wat goed ging en wat de volgende week anders moet.",
+]
+
+TOELICHTINGEN = [
+    "Lukt in de meeste weken; in toetsweken loopt het nog mis.",
+    "Volgens de docenten Nederlands en Engels duidelijk beter dan in de vorige periode.",
+    "Nog niet te zien; de afspraak is opnieuw besproken met leerling en ouders.",
 ]
 
 
@@ -233,7 +239,7 @@ def production_env(redis_url, media_root):
 
 def _tekst(rng, veld):
     zinnen = ZINNEN[veld]
-    return " ".join(rng.sample(zinnen, k=rng.randint(len(zinnen) - 1, len(zinnen))))
+    return " ".join(rng.sample(zinnen, k=len(zinnen)))
 
 
 def make_plans(sizes):
@@ -270,7 +276,9 @@ def make_plans(sizes):
                 **{veld: _tekst(rng, veld) for veld in ZINNEN},
             )
             Doel.objects.bulk_create(
-                Doel(handelingsplan=plan, volgorde=j, doel=doel) for j, doel in enumerate(rng.sample(DOELEN, k=6))
+                Doel(handelingsplan=plan, volgorde=j, doel=doel, resultaat=rng.choice(["", "deels", "behaald"]),
+                     toelichting=rng.choice(TOELICHTINGEN))
+                for j, doel in enumerate(rng.sample(DOELEN, k=7))
             )
             Betrokkenheid.objects.bulk_create([
                 Betrokkenheid(handelingsplan=plan, gebruiker=auteur, taak="Mentor: wekelijks gesprek en planning"),

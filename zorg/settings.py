@@ -281,7 +281,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # rendering (WeasyPrint, Pango, Fontconfig) keeps C-level caches and fragments the heap, so a
 # long-lived child creeps up; recycling bounds that across tasks. Within one task memory is flat
 # (plannen/pdf.py reuses one font configuration; the bulk export writes its ZIP to disk):
-# a pool child stayed at ≈ 135 MiB through a 200-PDF export (`make bench-pdf`), far below the limit.
+# a pool child stayed at 135–140 MiB through 400 PDFs (`make bench-pdf`; 146 → 238 MiB before).
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 100)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 400_000)  # KiB ≈ 390 MiB
 CELERY_BEAT_SCHEDULE = {

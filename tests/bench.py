@@ -1,6 +1,6 @@
 """Benchmark harness (`make bench`): server time and query count per page on a realistic dataset.
 
-    python -m tests.bench [--scenario school|regio|both] [--n 30] [--warmup 3] [-k TEXT] [--sql]
+    python -m tests.bench [--scenario both|school|regio] [--n 30] [--warmup 3] [-k TEXT] [--sql]
                           [--rebuild] [--drop-stale]
 
 Scenarios follow docs quality.md (Performance): *school* is one school of 1,500 pupils in 60
@@ -723,7 +723,8 @@ def run_both(args):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scenario", choices=["school", "regio", "both"], default="school")
+    parser.add_argument("--scenario", choices=["school", "regio", "both"], default="both",
+                        help="both (the default): school, then regio, and the scale ratio")
     parser.add_argument("--n", type=int, default=30, help="timed requests per page (default 30)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests per page first (default 3)")
     parser.add_argument("-k", default="", help="only pages whose label contains this text (floor always runs)")

@@ -26,10 +26,11 @@ from extern.models import Verwijzing
 from leerlingen.models import Klasplaatsing
 from plannen.models import Groepsplan, GroepsplanRij, Handelingsplan
 
-from .kwaliteit import MIN_AANTAL, aandeel, deel_van, mediaan
+from .kwaliteit import MIN_AANTAL, aandeel, deel_van, leerling_van_school, mediaan
 
 HANDELINGSPLAN_MARGE = 7  # days of grace after a handelingsplan's evaluatiedatum
 GROEPSPLAN_MARGE = 14  # days after the periode's einde for evaluating a groepsplan's rows
+NA_CONCEPT = [s for s in Handelingsplan.Status.values if s != Handelingsplan.Status.CONCEPT]
 
 
 def _rond(waarde):
@@ -144,9 +145,12 @@ def verwijzing_tot_start(filters):
 def handelingsplannen_op_tijd(filters, vandaag=None):
     vandaag = vandaag or timezone.localdate()
     grens = vandaag - datetime.timedelta(days=HANDELINGSPLAN_MARGE)
+    # Only the school's plans (read through the pupil index, see leerling_van_school), and past
+    # concept as a list of statuses: a join on the pupil's school scanned every school's plans.
     qs = Handelingsplan.objects.filter(
-        leerling__school=filters.school, evaluatiedatum__gte=filters.van, evaluatiedatum__lte=filters.tot,
-    ).exclude(status=Handelingsplan.Status.CONCEPT)
+        leerling_van_school("leerling_id", filters.school), evaluatiedatum__gte=filters.van,
+        evaluatiedatum__lte=filters.tot, status__in=NA_CONCEPT,
+    )
     qs = _beperk(qs, filters)
     # geevalueerd_op is a moment; the plan was on time when its date is at most evaluatiedatum + marge.
     rijen = list(qs.values_list("evaluatiedatum", "geevalueerd_op"))

@@ -48,7 +48,7 @@ from besprekingen.models import Afspraak
 from leerlingen.models import Dossieritem, Klasplaatsing, Opschaling
 from plannen.models import Doel, GroepsplanRij, Handelingsplan
 
-from .kwaliteit import aandeel, deel_van, mediaan
+from .kwaliteit import aandeel, deel_van, leerling_van_school, mediaan
 from .models import Interventiesoort, Periode
 from .templatetags.grafieken import Staaf
 
@@ -135,7 +135,7 @@ def _groepsplanrijen(filters, soort_ids):
 
 def _doelen(filters, soort_ids):
     qs = Doel.objects.filter(
-        interventie_id__in=soort_ids, handelingsplan__leerling__school=filters.school,
+        leerling_van_school("handelingsplan__leerling_id", filters.school), interventie_id__in=soort_ids,
     ).exclude(Q(handelingsplan__status=Handelingsplan.Status.CONCEPT) & Q(resultaat=""))
     qs = qs.annotate(
         soort_id=F("interventie_id"),

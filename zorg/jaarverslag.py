@@ -34,7 +34,7 @@ from leerlingen.models import Dossieritem
 from plannen.models import Groepsplan, Handelingsplan
 
 from . import doorlooptijden, zorgroutes
-from .kwaliteit import Filters
+from .kwaliteit import Filters, leerling_van_school
 from .models import Jaarverslag, Schooljaar
 
 VERGELIJK_JAREN = 3
@@ -68,7 +68,7 @@ def zorgniveaus(school, schooljaar, vandaag, niveaus=None):
         rijen.append({"code": "", "naam": _("zonder zorgniveau"), "begin": per_datum[begin].get(None, 0),
                       "einde": per_datum[einde].get(None, 0)})
     bewegingen = Dossieritem.objects.filter(
-        leerling__school=school, soort=Dossieritem.Soort.ZORGNIVEAU, datum__gte=schooljaar.begin,
+        leerling_van_school("leerling_id", school), soort=Dossieritem.Soort.ZORGNIVEAU, datum__gte=schooljaar.begin,
         datum__lte=schooljaar.einde, van_niveau__isnull=False, naar_niveau__isnull=False,
     ).aggregate(
         omhoog=Count("pk", filter=Q(naar_niveau__volgorde__gt=F("van_niveau__volgorde"))),
@@ -80,7 +80,7 @@ def zorgniveaus(school, schooljaar, vandaag, niveaus=None):
 
 
 def plannen(school, schooljaar):
-    hp = Handelingsplan.objects.filter(leerling__school=school).aggregate(
+    hp = Handelingsplan.objects.filter(leerling_van_school("leerling_id", school)).aggregate(
         gemaakt=Count("pk", filter=Q(start__gte=schooljaar.begin, start__lte=schooljaar.einde)
                       & ~Q(status=Handelingsplan.Status.CONCEPT)),
         geevalueerd=Count("pk", filter=Q(geevalueerd_op__date__gte=schooljaar.begin,

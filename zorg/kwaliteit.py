@@ -9,6 +9,8 @@ import statistics
 from dataclasses import dataclass
 
 from django import forms
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import BooleanField, F, Func
 from django.utils.translation import gettext_lazy as _
 
 from .models import Afdeling, Klas, Periode, Schooljaar
@@ -35,6 +37,30 @@ def mediaan(waarden):
     if len(waarden) < MIN_AANTAL:
         return None
     return statistics.median(waarden)
+
+
+class _IsEenVan(Func):
+    """`lhs = ANY(ARRAY(subquery))`: a condition true when the value is one of the subquery's."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra):
+        lhs, rhs = self.get_source_expressions()
+        lhs_sql, lhs_params = compiler.compile(lhs)
+        rhs_sql, rhs_params = compiler.compile(rhs)
+        return f"{lhs_sql} = ANY({rhs_sql})", (*lhs_params, *rhs_params)
+
+
+def leerling_van_school(veld, school):
+    """A filter condition: the pupil in `veld` (a pupil id, e.g. "leerling_id" or
+    "handelingsplan__leerling_id") belongs to the school. Means the same as
+    `<veld without _id>__school=school`, but for tables without a school column (handelingsplannen,
+    doelen, dossieritems) it makes Postgres read only the school's rows through the pupil index,
+    whatever the number of other schools in the database: a join on the pupil's school lets the
+    planner scan every school's rows (a hash join over a seq scan, 10x the rows in the regio)."""
+    from leerlingen.models import Leerling
+
+    return _IsEenVan(F(veld), ArraySubquery(Leerling.objects.filter(school=school).order_by().values("pk")))
 
 
 @dataclass(frozen=True)

@@ -154,6 +154,23 @@ def test_evaluations_on_time(personas, data):
     assert (gp.op_tijd, gp.te_laat, gp.wacht_nog) == (4, 1, 1)
 
 
+def test_evaluation_on_time_by_local_date(personas):
+    """The deadline is compared with the local date of geevalueerd_op (counted in SQL since the
+    regio work): 00:30 in Amsterdam on the day after the deadline is late although it is still
+    the deadline's date in UTC; 23:30 on the deadline is on time."""
+    d = Dataset(personas)
+    due = D(2020, 10, 1)  # deadline 8 October (HANDELINGSPLAN_MARGE 7 days)
+    op_tijd = d.handelingsplan(due)
+    te_laat = d.handelingsplan(due)
+    Handelingsplan.objects.filter(pk=op_tijd.pk).update(geevalueerd_op=moment(D(2020, 10, 8), 23) + datetime.timedelta(
+        minutes=30))
+    Handelingsplan.objects.filter(pk=te_laat.pk).update(geevalueerd_op=timezone.make_aware(
+        datetime.datetime(2020, 10, 9, 0, 30)))
+    assert timezone.make_aware(datetime.datetime(2020, 10, 9, 0, 30)).astimezone(datetime.UTC).date() == D(2020, 10, 8)
+    hp = dl.handelingsplannen_op_tijd(filters_voor(personas.zorgcoordinator, personas, d.jaar), vandaag=NA_HET_JAAR)
+    assert (hp.totaal, hp.op_tijd, hp.te_laat, hp.wacht_nog) == (2, 1, 1, 0)
+
+
 def test_groepsbesprekingen_per_periode(personas, data):
     rijen = dl.groepsbesprekingen(filters_voor(personas.zorgcoordinator, personas, data.jaar))
     assert [(g.periode, g.klassen, g.gehouden, g.gepland) for g in rijen] == [

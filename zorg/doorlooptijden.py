@@ -17,7 +17,9 @@ import datetime
 import statistics
 from dataclasses import asdict, dataclass
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, Count, DateField, Exists, ExpressionWrapper, F, OuterRef, Q, Value
+from django.db.models.functions import TruncDate
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -152,20 +154,18 @@ def handelingsplannen_op_tijd(filters, vandaag=None):
         evaluatiedatum__lte=filters.tot, status__in=NA_CONCEPT,
     )
     qs = _beperk(qs, filters)
-    # geevalueerd_op is a moment; the plan was on time when its date is at most evaluatiedatum + marge.
-    rijen = list(qs.values_list("evaluatiedatum", "geevalueerd_op"))
-    op_tijd = te_laat = wacht = 0
-    for datum, geevalueerd in rijen:
-        uiterst = datum + datetime.timedelta(days=HANDELINGSPLAN_MARGE)
-        if geevalueerd is not None:
-            if _lokale_datum(geevalueerd) <= uiterst:
-                op_tijd += 1
-            else:
-                te_laat += 1
-        elif datum < grens:
-            te_laat += 1
-        else:
-            wacht += 1
+    # geevalueerd_op is a moment; the plan was on time when its local date (TruncDate: the active
+    # time zone, as timezone.localtime) is at most evaluatiedatum + marge. Counted in SQL.
+    uiterst = ExpressionWrapper(F("evaluatiedatum") + Value(HANDELINGSPLAN_MARGE), output_field=DateField())
+    datum = TruncDate("geevalueerd_op")
+    op_tijd_q = Q(geevalueerd_op__isnull=False) & Q(LessThanOrEqual(datum, uiterst))
+    te_laat_q = Q(geevalueerd_op__isnull=False) & Q(GreaterThan(datum, uiterst))
+    tellingen = qs.aggregate(
+        op_tijd=Count("pk", filter=op_tijd_q),
+        te_laat=Count("pk", filter=te_laat_q | Q(geevalueerd_op__isnull=True, evaluatiedatum__lt=grens)),
+        wacht=Count("pk", filter=Q(geevalueerd_op__isnull=True, evaluatiedatum__gte=grens)),
+    )
+    op_tijd, te_laat, wacht = tellingen["op_tijd"], tellingen["te_laat"], tellingen["wacht"]
     return OpTijd("handelingsplannen", _("Handelingsplannen op tijd geëvalueerd"), op_tijd + te_laat, op_tijd,
                   te_laat, wacht)
 

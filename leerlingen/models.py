@@ -319,6 +319,11 @@ class Dossieritem(models.Model):
             # The effect analysis (zorg/effect.py _dossieritems: interventie_id IN (the school's kinds) AND
             # datum within the schooljaar): reads one year of one school's interventions, not all years.
             models.Index(fields=["interventie", "datum"], name="dossieritem_interventie_idx"),
+            # Zorgniveau decisions of a school's pupils (zorg/jaarverslag.py zorgniveaus: the moves within a
+            # schooljaar; besprekingen/dashboard.py niveaus_op: each pupil's decisions): without it every such
+            # query reads all entries of the pupils, of which zorgniveau decisions are a small part.
+            models.Index(fields=["leerling", "datum"], condition=models.Q(soort="zorgniveau"),
+                         name="dossieritem_zorgniveau_idx"),
         ]
 
     def __str__(self):

@@ -23,6 +23,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tests import factories as f
 from zorg import audit
 
 # Foreign keys that deliberately have no index: "app_label.Model.field" -> why none is needed.
@@ -244,3 +245,39 @@ def test_effectanalyse_leest_een_schooljaar_van_de_interventies(personas):
     plan = _plan(sql, params)
     assert "dossieritem_interventie_idx" in plan
     assert "datum >=" in plan.split("dossieritem_interventie_idx", 1)[1].split("\n", 2)[1]  # the range in the index
+
+
+def test_jaarverslag_leest_de_zorgniveaubesluiten_via_hun_index(personas):
+    """The jaarverslag's moves up and down (zorg/jaarverslag.py zorgniveaus) and each pupil's decisions
+    (besprekingen/dashboard.py niveaus_op) read the school's pupils' zorgniveau decisions through the partial
+    index. On the regio bench the planner picks it by itself (2.5 ms for the demo school's 674 decisions among
+    2.2 million entries). A test database is too small for that choice: the foreign-key indexes on van_niveau
+    and naar_niveau (every decision has both) compete, so they are dropped inside this test's transaction
+    (rolled back after)."""
+    from leerlingen.models import Dossieritem
+    from zorg import jaarverslag
+
+    niveau2 = f.ZorgniveauFactory(zorgroute=personas.route, volgorde=2, code="2", naam="zorgteam")
+    vandaag = timezone.localdate()
+    Dossieritem.objects.bulk_create([
+        Dossieritem(leerling=personas.leerlingen[i % 4], auteur=personas.mentor, titel="x",
+                    soort=Dossieritem.Soort.ZORGNIVEAU if i % 50 == 0 else Dossieritem.Soort.GESPREK,
+                    van_niveau=personas.niveau1 if i % 50 == 0 else None,
+                    naar_niveau=niveau2 if i % 50 == 0 else None, datum=vandaag - datetime.timedelta(days=i % 700))
+        for i in range(3000)
+    ])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE leerlingen_dossieritem")
+        for veld in ("van_niveau", "naar_niveau"):
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'leerlingen_dossieritem' AND indexdef LIKE %s",
+                [f"%({Dossieritem._meta.get_field(veld).column})"])
+            for (naam,) in cursor.fetchall():
+                cursor.execute(f'DROP INDEX "{naam}"')
+    with CaptureQueriesContext(connection) as captured:
+        jaarverslag.zorgniveaus(personas.school, personas.jaar, vandaag)
+    besluiten = [q["sql"] for q in captured.captured_queries if "'zorgniveau'" in q["sql"]]
+    assert len(besluiten) == 2, besluiten  # niveaus_op's decisions and the moves
+    for sql in besluiten:
+        plan = _plan(sql, sort=True)
+        assert "dossieritem_zorgniveau_idx" in plan, plan

@@ -278,15 +278,15 @@ def niveaus_op(stand, peildata, eerste_niveau):
     date. A pupil's level on a date is the naar_niveau of their latest zorgniveau-besluit on or
     before it; before their first besluit it is that besluit's van_niveau (else the route's first
     level); a pupil without any besluit is counted at their current level (else the first)."""
-    leerlingen = list(
-        Leerling.objects.filter(school=stand.school, plaatsingen__klas__schooljaar=stand.schooljaar)
-        .distinct().values_list("id", "zorgniveau_id", "instroomdatum", "uitstroomdatum")
-    )
+    # Unordered (the model's name ordering would make DISTINCT sort by name); the decisions are read with the
+    # pupils as a subquery rather than a list of 1,500 literal ids.
+    geplaatst = Leerling.objects.filter(
+        school=stand.school, plaatsingen__klas__schooljaar=stand.schooljaar).distinct().order_by()
+    leerlingen = list(geplaatst.values_list("id", "zorgniveau_id", "instroomdatum", "uitstroomdatum"))
     besluiten = {}
     for leerling_id, datum, van, naar in (
         Dossieritem.objects.filter(
-            soort=Dossieritem.Soort.ZORGNIVEAU, naar_niveau__isnull=False,
-            leerling_id__in=[lid for lid, *_rest in leerlingen],
+            soort=Dossieritem.Soort.ZORGNIVEAU, naar_niveau__isnull=False, leerling_id__in=geplaatst.values("id"),
         ).order_by("leerling_id", "datum", "pk").values_list("leerling_id", "datum", "van_niveau_id", "naar_niveau_id")
     ):
         besluiten.setdefault(leerling_id, []).append((datum, van, naar))

@@ -131,8 +131,9 @@ def groepsbespreking_klas(request, klas_pk):
 # --- The meeting screen ---------------------------------------------------------------------
 
 
-def _overzicht(request, bespreking):
-    """The current groepsoverzicht, read-only, with the columns the user may see (as the PDF)."""
+def _overzicht(request, bespreking, leerlingen):
+    """The current groepsoverzicht, read-only, with the columns the user may see (as the PDF);
+    `leerlingen`: the klas's pupils (svc.leerlingen_van)."""
     klas = bespreking.klas
     context = {
         "overzicht": None,
@@ -143,12 +144,13 @@ def _overzicht(request, bespreking):
     go = svc.groepsoverzicht_van(bespreking)
     if go is None or not context["overzicht_leesbaar"]:
         return context, go
-    zichtbaar = {k.pk for k in plan_pdf.zichtbare_kolommen(request.user, request.school, go)}
-    kolommen, rijen = go_svc.raster(go, request.user, request.school, schrijfbaar=False)
+    kolommen, rijen = go_svc.raster(go, request.user, request.school, schrijfbaar=False,
+                                    kolommen=plan_pdf.zichtbare_kolommen(request.user, request.school, go),
+                                    leerlingen=leerlingen)
     context.update({
         "overzicht": go,
-        "kolommen": [k for k in kolommen if k.pk in zichtbaar],
-        "rijen": [(lln, [c for c in cellen if c.kolom.pk in zichtbaar]) for lln, cellen, _obs, _vo in rijen],
+        "kolommen": kolommen,
+        "rijen": [(lln, cellen) for lln, cellen, _obs, _vo in rijen],
     })
     return context, go
 
@@ -157,7 +159,8 @@ def _scherm(request, bespreking, afspraak_form=None, aanmelding_form=None, confl
     user, school = request.user, request.school
     schrijven = _mag_schrijven(request, bespreking)
     punten = svc.agenda(user, school, bespreking)
-    overzicht_context, go = _overzicht(request, bespreking)
+    leerlingen = svc.leerlingen_van(bespreking)
+    overzicht_context, go = _overzicht(request, bespreking, leerlingen)
     afspraken = list(svc.afspraken_van(user, school, bespreking))
     eigenaren = svc.eigenaren(bespreking) if schrijven else []
     soorten = list(interventies.keuzes(school)) if schrijven else []
@@ -178,7 +181,6 @@ def _scherm(request, bespreking, afspraak_form=None, aanmelding_form=None, confl
     aanmeldingen = svc.aanmeldingen_van(user, school, bespreking)
     for aanmelding in aanmeldingen:
         toegang.log_inzage(request, aanmelding.leerling, _("aanmelding (groepsbespreking)"), obj=aanmelding)
-    leerlingen = svc.leerlingen_van(bespreking)
     if schrijven and aanmelding_form is None:
         aanmelding_form = AanmeldingForm(leerlingen=leerlingen)
     volgende, nieuwe_plannen = svc.nieuwe_groepsplannen(bespreking)

@@ -341,74 +341,124 @@ def vertrouwelijk_zichtbaar(user, school, klas, leerling_ids):
 # --- The grid -------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Rastercel:
-    """One rendered cell."""
+    """One rendered cell, with everything the template shows worked out beforehand: a grid has
+    hundreds of cells, so the template only prints attributes (no properties, lookups through
+    the column or pupil, or url reversing per cell)."""
 
     kolom: Kolom
     leerling: Leerling
+    id: str  # "cel-<leerling>-<kolom>": the td's id, the target of htmx re-renders
+    leerling_pk: str  # the pks and versie as text for the hidden inputs (no number formatting per cell)
+    kolom_pk: str
+    type: str  # the column's type
+    invoer: str  # a writable cell's input: "tekst" (textarea; also any other type), "vlag", "keuze", "score"
+    label: str  # accessible name of the input: "<column title> · <pupil's sorteernaam>"
+    klasse: str = ""  # the td's classes: cel type-… [onder-norm] [verborgen] [in-conflict gewijzigd]
     waarde: str = ""
     versie: int = 0
     gewijzigd_door: str = ""
     gewijzigd_op: object = None
-    dossier: list = field(default_factory=list)  # [latest, previous] Dossieritem
-    vorige_waarde: str = ""
-    verborgen: bool = False
+    uit_dossier: bool = False  # the score comes from the dossier (read-only in the grid)
+    dossier_datum: object = None  # date of the latest dossier score
+    huidige_score: str = ""
+    eerdere_score: str = ""  # the previous measurement (dossier or the previous periode's overview)
+    verborgen: bool = False  # confidential column this user may not read for this pupil
     schrijfbaar: bool = False
+    bewerkbaar: bool = False  # an input with autosave is rendered: schrijfbaar, not from the dossier
+    opties: list = field(default_factory=list)  # keuze: [(keuze, selected), ...] incl. a saved odd value
+    behoeften: bool = False  # an onderwijsbehoeften cell (the hulpzinnen insert there)
+    onder_norm: bool = False
+    conflict: object = None  # a Conflict when the cell is re-rendered with the conflict box
 
     @property
-    def id(self):
-        return f"cel-{self.leerling.pk}-{self.kolom.pk}"
-
-    @property
-    def uit_dossier(self):
-        return bool(self.dossier)
-
-    @property
-    def huidige_score(self):
-        return self.dossier[0].toets_score if self.dossier else self.waarde
-
-    @property
-    def eerdere_score(self):
-        if self.dossier:
-            return self.dossier[1].toets_score if len(self.dossier) > 1 else ""
-        return self.vorige_waarde
-
-    @property
-    def onder_norm(self):
-        if self.verborgen:
-            return False
-        if self.kolom.type == T.SCORE:
-            return onder_drempel(self.huidige_score, self.kolom.drempel)
-        if self.kolom.type == T.KEUZE:
-            return onder_drempel(self.waarde, self.kolom.drempel, self.kolom.keuzes)
-        return False
-
-    @property
-    def keuzelijst(self):
-        return [k.strip() for k in self.kolom.keuzes.split(",") if k.strip()]
-
-    @property
-    def is_behoeften(self):
-        return "onderwijsbehoeften" in self.kolom.sleutel
+    def versie_tekst(self):
+        return str(self.versie)
 
 
-def maak_rastercel(go, kolom, leerling, cel=None, dossier=None, vorige_waarde="", verborgen=False, schrijfbaar=False):
-    rc = Rastercel(kolom=kolom, leerling=leerling, dossier=dossier or [], vorige_waarde=vorige_waarde,
-              verborgen=verborgen, schrijfbaar=schrijfbaar and not verborgen)
+@dataclass(slots=True)
+class _Kolominfo:
+    """Per-column data the cells share (worked out once per column, not per cell)."""
+
+    kolom: Kolom
+    klasse: str
+    keuzelijst: list
+    behoeften: bool
+    score_uit_dossier: bool
+    invoer: str
+
+
+def _kolominfo(kolom):
+    return _Kolominfo(
+        kolom=kolom,
+        klasse=f"cel type-{kolom.type}",
+        keuzelijst=[k.strip() for k in kolom.keuzes.split(",") if k.strip()] if kolom.type == T.KEUZE else [],
+        behoeften="onderwijsbehoeften" in kolom.sleutel,
+        score_uit_dossier=kolom.type == T.SCORE and bool(kolom.toets_onderdeel),
+        invoer=kolom.type if kolom.type in (T.VLAG, T.KEUZE, T.SCORE) else T.TEKST,
+    )
+
+
+def _opties(keuzelijst, waarde):
+    """A keuze cell's options [(keuze, selected)]; a saved value that is no longer a keuze stays selectable."""
+    opties = [(k, k == waarde) for k in keuzelijst]
+    if waarde and waarde not in keuzelijst:
+        opties.append((waarde, True))
+    return opties
+
+
+def maak_rastercel(go, kolom, leerling, cel=None, dossier=None, vorige_waarde="", verborgen=False, schrijfbaar=False,
+                   info=None, sorteernaam=None):
+    """A Rastercel; `info` (the column's _Kolominfo) and `sorteernaam` save work when a whole grid is built."""
+    info = info or _kolominfo(kolom)
+    schrijfbaar = schrijfbaar and not verborgen
+    rc = Rastercel(
+        kolom=kolom, leerling=leerling, id=f"cel-{leerling.pk}-{kolom.pk}", leerling_pk=str(leerling.pk),
+        kolom_pk=str(kolom.pk), type=kolom.type, invoer=info.invoer,
+        label=f"{kolom.titel} · {sorteernaam if sorteernaam is not None else leerling.sorteernaam}",
+        verborgen=verborgen, schrijfbaar=schrijfbaar, behoeften=info.behoeften,
+    )
     if cel is not None and not verborgen:
         rc.waarde, rc.versie, rc.gewijzigd_op = cel.waarde, cel.versie, cel.gewijzigd_op
         rc.gewijzigd_door = cel.gewijzigd_door.naam if cel.gewijzigd_door_id else ""
     elif cel is not None:
         rc.versie = cel.versie
+    if dossier:
+        rc.uit_dossier = True
+        rc.dossier_datum = dossier[0].datum
+        rc.huidige_score = dossier[0].toets_score
+        rc.eerdere_score = dossier[1].toets_score if len(dossier) > 1 else ""
+    else:
+        rc.huidige_score = rc.waarde
+        rc.eerdere_score = vorige_waarde
+    rc.bewerkbaar = schrijfbaar and not rc.uit_dossier
+    if kolom.type == T.KEUZE:
+        rc.opties = _opties(info.keuzelijst, rc.waarde)
+    if not verborgen and kolom.drempel:
+        if kolom.type == T.SCORE:
+            rc.onder_norm = onder_drempel(rc.huidige_score, kolom.drempel)
+        elif kolom.type == T.KEUZE:
+            rc.onder_norm = onder_drempel(rc.waarde, kolom.drempel, kolom.keuzes)
+    rc.klasse = info.klasse
+    if rc.onder_norm:
+        rc.klasse += " onder-norm"
+    if verborgen:
+        rc.klasse += " verborgen"
     return rc
 
 
-def raster(go, user, school, schrijfbaar=False):
+def raster(go, user, school, schrijfbaar=False, kolommen=None, leerlingen=None):
     """(kolommen, rijen) for the template; rijen = [(leerling, [Rastercel, ...], [Observatie, ...],
-    vakoverstijgende onderwijsbehoeften (vakspecifiek only))]."""
-    kolommen = list(go.sjabloon.kolommen.order_by("volgorde", "pk"))
-    leerlingen = go.klas.leerlingen_op_naam()
+    vakoverstijgende onderwijsbehoeften (vakspecifiek only))].
+
+    `kolommen`: only these of the sjabloon's columns (e.g. those the user may see), default all;
+    `leerlingen`: the klas's pupils in name order when the caller already has them."""
+    if kolommen is None:
+        kolommen = Kolom.objects.filter(sjabloon_id=go.sjabloon_id)
+    kolommen = sorted(kolommen, key=lambda k: (k.volgorde, k.pk))
+    if leerlingen is None:
+        leerlingen = go.klas.leerlingen_op_naam()
     ids = [lln.pk for lln in leerlingen]
     cellen = {
         (c.leerling_id, c.kolom_id): c
@@ -439,19 +489,21 @@ def raster(go, user, school, schrijfbaar=False):
                 kolom__vertrouwelijk=False, leerling_id__in=ids,
             ).exclude(waarde="").values_list("leerling_id", "waarde")
         )
+    infos = [_kolominfo(k) for k in kolommen]
     rijen = []
     for leerling in leerlingen:
+        lid, sorteernaam = leerling.pk, leerling.sorteernaam
         vakken = [
             maak_rastercel(
-                go, k, leerling, cellen.get((leerling.pk, k.pk)),
-                scores.get((leerling.pk, k.toets_onderdeel)) if k.type == T.SCORE and k.toets_onderdeel else None,
-                vorige.get((leerling.pk, k.sleutel), ""),
-                verborgen=k.vertrouwelijk and leerling.pk not in zichtbaar,
-                schrijfbaar=schrijfbaar,
+                go, i.kolom, leerling, cellen.get((lid, i.kolom.pk)),
+                scores.get((lid, i.kolom.toets_onderdeel)) if i.score_uit_dossier else None,
+                vorige.get((lid, i.kolom.sleutel), ""),
+                verborgen=i.kolom.vertrouwelijk and lid not in zichtbaar,
+                schrijfbaar=schrijfbaar, info=i, sorteernaam=sorteernaam,
             )
-            for k in kolommen
+            for i in infos
         ]
-        rijen.append((leerling, vakken, observaties.get(leerling.pk, []), vo_behoeften.get(leerling.pk, "")))
+        rijen.append((leerling, vakken, observaties.get(lid, []), vo_behoeften.get(lid, "")))
     return kolommen, rijen
 
 
@@ -525,6 +577,16 @@ def sla_cel_op(go, leerling, kolom, waarde, versie, user):
             cel.save()
             _bijgewerkt(go)
         return cel
+
+
+def met_conflict(rc, conflict):
+    """The cell re-rendered with the conflict box: the user's own text stays in the input (nothing of it
+    was saved); the shading stays that of the saved value."""
+    rc.conflict = conflict
+    rc.waarde = conflict.mijn_waarde
+    if rc.type == T.KEUZE:
+        rc.opties = _opties(_kolominfo(rc.kolom).keuzelijst, rc.waarde)
+    return rc
 
 
 def _bijgewerkt(go):

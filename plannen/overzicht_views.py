@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -38,6 +39,7 @@ def _toon(request, klas, vak=None):
     soort = Soort.VAKSPECIFIEK if vak else Soort.VAKOVERSTIJGEND
     go = svc.groepsoverzicht_voor(klas, periode, soort, vak)
     schrijfbaar = toegang.mag_groepsoverzicht_schrijven(request.user, request.school, klas, vak)
+    go.klas = klas  # the grid reads the klas's pupils and relations: no second fetch
     kolommen, rijen = svc.raster(go, request.user, request.school, schrijfbaar=schrijfbaar)
     observeren = soort == Soort.VAKOVERSTIJGEND and toegang.mag_observatie_toevoegen(
         request.user, request.school, klas
@@ -53,6 +55,8 @@ def _toon(request, klas, vak=None):
         "kolommen": kolommen,
         "rijen": rijen,
         "schrijfbaar": schrijfbaar,
+        "cel_url": reverse("groepsoverzicht_cel", args=[go.pk]),
+        "observatie_url": reverse("groepsoverzicht_observatie", args=[go.pk]),
         "observeren": observeren,
         "toon_observaties": soort == Soort.VAKOVERSTIJGEND,
         "hulpzinnen": svc.hulpzinnen() if schrijfbaar else [],
@@ -137,9 +141,9 @@ def cel(request, pk):
         )
     uitkomst = svc.sla_cel_op(go, leerling, kolom, waarde, versie, request.user)
     if isinstance(uitkomst, svc.Conflict):
-        rc = svc.een_rastercel(go, kolom, leerling, request.user, request.school)
-        response = render(request, "plannen/_cel_conflict.html", {
-            "go": go, "c": rc, "conflict": uitkomst, "mijn_waarde": uitkomst.mijn_waarde, "schrijfbaar": True,
+        rc = svc.met_conflict(svc.een_rastercel(go, kolom, leerling, request.user, request.school), uitkomst)
+        response = render(request, "plannen/_cellen.html", {
+            "go": go, "cellen": [rc], "cel_url": reverse("groepsoverzicht_cel", args=[go.pk]),
         })
         response["HX-Retarget"] = f"#{rc.id}"
         response["HX-Reswap"] = "outerHTML"
@@ -155,8 +159,9 @@ def cel(request, pk):
 
 
 def _hele_cel(request, go, rc, opgeslagen=False):
-    response = render(request, "plannen/_cel.html", {
-        "go": go, "c": rc, "schrijfbaar": True, "opgeslagen": opgeslagen, "oob": True,
+    response = render(request, "plannen/_cellen.html", {
+        "go": go, "cellen": [rc], "cel_url": reverse("groepsoverzicht_cel", args=[go.pk]), "opgeslagen": opgeslagen,
+        "oob": True,
     })
     response["HX-Retarget"] = f"#{rc.id}"
     response["HX-Reswap"] = "outerHTML"
@@ -188,12 +193,11 @@ def observatie(request, pk):
     observaties = list(Observatie.objects.filter(groepsoverzicht=go, leerling=leerling).select_related("auteur"))
     return render(request, "plannen/_cel_observaties.html", {
         "go": go, "leerling": leerling, "observaties": observaties, "observeren": True, "form": form,
+        "observatie_url": reverse("groepsoverzicht_observatie", args=[go.pk]),
     })
 
 
 def _overzicht_url(go):
-    from django.urls import reverse
-
     if go.vak_id:
         url = reverse("groepsoverzicht_vak", args=[go.klas_id, go.vak_id])
     else:

@@ -216,6 +216,58 @@ def test_two_clients_editing_the_same_cell_get_a_conflict_and_nothing_is_overwri
     assert cel.waarde == "mijn tekst"
 
 
+def test_every_writable_cell_carries_its_autosave_and_label(personas):
+    """The grid renders its cells in one loop from precomputed data: each writable cell still has the
+    autosave attributes, the hidden leerling/kolom/versie, and an accessible name; read-only viewers
+    get none of it."""
+    p = personas
+    _open(p)
+    go = _go(p)
+    kolommen = list(go.sjabloon.kolommen.order_by("volgorde", "pk"))
+    _post_cel(p.client(p.mentor), go, p.in_a, _kolom(go, "werkhouding"), "eerste")
+    # A keuze that is no longer in the column's list stays selected (nothing is lost on the next save).
+    Cel.objects.filter(groepsoverzicht=go, leerling=p.in_a, kolom=_kolom(go, "werkhouding")).update(versie=3)
+    Cel.objects.create(groepsoverzicht=go, leerling=p.in_a, kolom=_kolom(go, "seo-welbevinden"), waarde="oud",
+                       versie=1, gewijzigd_door=p.mentor)
+    html = _open(p).content.decode()
+    cel_url = reverse("groepsoverzicht_cel", args=[go.pk])
+    for kolom in kolommen:
+        td = re.search(rf'<td id="cel-{p.in_a.pk}-{kolom.pk}" class="cel type-{kolom.type}[^"]*"([^>]*)>(.*?)</td>',
+                       html, re.S)
+        assert td, kolom.sleutel
+        attrs, inhoud = td.groups()
+        assert f'hx-post="{cel_url}" hx-trigger="change" hx-include="this" hx-target="find .celmeta"' in attrs
+        assert f'aria-label="{escape(kolom.titel)} · {escape(p.in_a.sorteernaam)}"' in inhoud, kolom.sleutel
+        assert (f'<input type="hidden" name="leerling" value="{p.in_a.pk}"><input type="hidden" name="kolom" '
+                f'value="{kolom.pk}">') in inhoud
+    werkhouding = re.search(rf'<td id="cel-{p.in_a.pk}-{_kolom(go, "werkhouding").pk}".*?</td>', html, re.S).group(0)
+    assert 'name="versie" value="3"' in werkhouding and ">eerste</textarea>" in werkhouding
+    seo = re.search(rf'<td id="cel-{p.in_a.pk}-{_kolom(go, "seo-welbevinden").pk}".*?</td>', html, re.S).group(0)
+    assert "<option selected>oud</option>" in seo and "<option>goed</option>" in seo
+    behoeften = re.search(rf'<td id="cel-{p.in_a.pk}-{_kolom(go, "onderwijsbehoeften").pk}".*?</td>', html,
+                          re.S).group(0)
+    assert "data-hulpzinnen" in behoeften
+
+    # A docent reads the same grid without inputs or autosave.
+    docent_html = _open(p, p.docent).content.decode()
+    assert docent_html.count('class="cel ') == html.count('class="cel ')
+    assert "hx-post=\"" + cel_url not in docent_html and 'name="versie"' not in docent_html
+    assert ">eerste</span>" in docent_html
+
+
+def test_a_conflict_on_a_keuze_keeps_my_choice_selected(personas):
+    p = personas
+    mentor, zc = p.client(p.mentor), p.client(p.zorgcoordinator)
+    _open(p)
+    go = _go(p)
+    kolom = _kolom(go, "seo-welbevinden")
+    assert _post_cel(zc, go, p.in_a, kolom, "goed", versie=0).status_code == 200
+    body = _post_cel(mentor, go, p.in_a, kolom, "zorg", versie=0).content.decode()
+    assert "conflictbox" in body and "in-conflict gewijzigd" in body
+    assert "<option selected>zorg</option>" in body and "<option>goed</option>" in body
+    assert '<input type="hidden" name="zijne" value="goed">' in body and 'name="versie" value="1"' in body
+
+
 # --- Access ---------------------------------------------------------------------------------
 
 

@@ -23,6 +23,7 @@ from extern.verwijzing import zonder_terugkoppeling
 from leerlingen.models import Dossieritem, Klasplaatsing, Leerling
 from plannen.models import Groepsplan, Handelingsplan
 from zorg import zorgroutes
+from zorg.kwaliteit import leerling_van_school
 from zorg.models import Afdeling, Klas
 
 from .models import Aanmelding, Afspraak, Bespreking
@@ -278,15 +279,19 @@ def niveaus_op(stand, peildata, eerste_niveau):
     date. A pupil's level on a date is the naar_niveau of their latest zorgniveau-besluit on or
     before it; before their first besluit it is that besluit's van_niveau (else the route's first
     level); a pupil without any besluit is counted at their current level (else the first)."""
-    # Unordered (the model's name ordering would make DISTINCT sort by name); the decisions are read with the
-    # pupils as a subquery rather than a list of 1,500 literal ids.
-    geplaatst = Leerling.objects.filter(
-        school=stand.school, plaatsingen__klas__schooljaar=stand.schooljaar).distinct().order_by()
-    leerlingen = list(geplaatst.values_list("id", "zorgniveau_id", "instroomdatum", "uitstroomdatum"))
+    # Unordered: the model's name ordering would make DISTINCT sort by name.
+    leerlingen = list(
+        Leerling.objects.filter(school=stand.school, plaatsingen__klas__schooljaar=stand.schooljaar)
+        .distinct().order_by().values_list("id", "zorgniveau_id", "instroomdatum", "uitstroomdatum")
+    )
     besluiten = {}
+    # The decisions of all the school's pupils (those not placed this year are not looked up below), read
+    # through the pupil index: a list of 1,500 literal ids, or a subquery of the placed pupils, let the
+    # planner read every school's decisions instead.
     for leerling_id, datum, van, naar in (
         Dossieritem.objects.filter(
-            soort=Dossieritem.Soort.ZORGNIVEAU, naar_niveau__isnull=False, leerling_id__in=geplaatst.values("id"),
+            leerling_van_school("leerling_id", stand.school), soort=Dossieritem.Soort.ZORGNIVEAU,
+            naar_niveau__isnull=False,
         ).order_by("leerling_id", "datum", "pk").values_list("leerling_id", "datum", "van_niveau_id", "naar_niveau_id")
     ):
         besluiten.setdefault(leerling_id, []).append((datum, van, naar))
